@@ -1,0 +1,79 @@
+"""Predict every (clip, condition): skip what the store has, run the rest, save as produced."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from serfair.engine.executors import executor_for
+from serfair.engine.store import PredictionStore, audio_hash, prediction_key
+from serfair.engine.tasks import Task, is_randomised
+from serfair.models import ModelSpec
+from serfair.perturb import Condition
+
+
+def model_identity(describe: dict, spec: ModelSpec) -> str:
+    """What identifies the model's behaviour: its file hash plus the options that change outputs."""
+    return "|".join(str(x) for x in (describe.get("sha256"), describe.get("format"), spec.preprocess,
+                                     spec.postprocess, spec.logits, spec.labels))
+
+
+def predict_all(
+    clips: pd.DataFrame,
+    conditions: list[Condition],
+    spec: ModelSpec,
+    labels: tuple[str, ...],
+    model_id: str,
+    store: PredictionStore,
+    *,
+    seed: int = 0,
+    workers: int = 1,
+    clips_per_task: int = 8,
+    batch_size: int = 16,
+    progress: Callable[[int, int], None] | None = None,
+) -> pd.DataFrame:
+    """One row per (clip, condition) with `p_<label>` columns and `y_pred`."""
+    hashes = {cid: audio_hash(path) for cid, path in zip(clips["clip_id"], clips["audio_path"])}
+    names = [c.name for c in conditions]
+    seeded = {n: is_randomised(n) for n in names}
+    keys = {(cid, n): prediction_key(model_id, hashes[cid], n, seed if seeded[n] else None)
+            for cid in clips["clip_id"] for n in names}
+    cached = store.get_many(keys.values())
+    total = len(keys)
+    done = sum(1 for k in keys.values() if k in cached)
+    if progress:
+        progress(done, total)
+    pending: list[tuple[tuple[str, str], tuple[str, ...]]] = []
+    for cid, path in zip(clips["clip_id"], clips["audio_path"]):
+        todo = tuple(n for n in names if keys[(cid, n)] not in cached)
+        if todo:
+            pending.append(((cid, path), todo))
+    tasks = [
+        Task(clips=tuple(p[0] for p in pending[i:i + clips_per_task]),
+             todo=tuple(p[1] for p in pending[i:i + clips_per_task]),
+             seed=seed, batch_size=batch_size)
+        for i in range(0, len(pending), clips_per_task)
+    ]
+    run = executor_for(min(workers, max(1, len(tasks))))
+    for result in run(tasks, spec):
+        store.put_many((keys[(cid, n)], cid, n, p) for cid, n, p in result.rows)
+        for cid, n, p in result.rows:
+            cached[keys[(cid, n)]] = list(map(float, p))
+        done += len(result.rows)
+        if progress:
+            progress(done, total)
+    return _table(clips["clip_id"].tolist(), names, keys, cached, labels)
+
+
+def _table(clip_ids: list[str], names: list[str], keys: dict, cached: dict,
+           labels: tuple[str, ...]) -> pd.DataFrame:
+    rows = [(cid, n) for n in names for cid in clip_ids]
+    probs = np.array([cached[keys[r]] for r in rows], dtype=np.float64).reshape(len(rows), len(labels))
+    frame = pd.DataFrame(rows, columns=["clip_id", "condition"])
+    for j, label in enumerate(labels):
+        frame[f"p_{label}"] = probs[:, j]
+    frame["y_pred"] = np.asarray(labels, dtype=object)[probs.argmax(axis=1)]
+    return frame

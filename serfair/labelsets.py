@@ -1,0 +1,37 @@
+"""Reconcile the data's emotions with the model's label set; count what cannot be scored."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from serfair.errors import LabelError
+from serfair.models.labels import map_labels, normalise_label
+
+
+@dataclass(frozen=True)
+class LabelPlan:
+    """Model labels after mapping, the clips kept, and per-emotion counts of excluded clips."""
+
+    model_labels: tuple[str, ...]
+    kept: pd.DataFrame
+    excluded: dict[str, int]
+
+
+def plan_labels(clips: pd.DataFrame, raw_labels: tuple[str, ...], mapping: dict[str, str]) -> LabelPlan:
+    """Map the model's labels and the data's emotions to common names; exclude the rest."""
+    model_labels = tuple(map_labels(raw_labels, mapping))
+    norm_map = {normalise_label(k): normalise_label(v) for k, v in mapping.items()}
+    truth = clips["emotion"].map(lambda e: norm_map.get(normalise_label(e), normalise_label(e)))
+    clips = clips.assign(y_true=truth)
+    inside = clips["y_true"].isin(set(model_labels))
+    excluded = clips.loc[~inside, "y_true"].value_counts().sort_index()
+    if not inside.any():
+        raise LabelError(
+            f"none of the data's emotions ({', '.join(sorted(clips['y_true'].unique()))}) is among the "
+            f"model's labels ({', '.join(model_labels)}); map them with label_map in the audit spec "
+            f"or --label-map data=model,..."
+        )
+    return LabelPlan(model_labels, clips[inside].reset_index(drop=True),
+                     {str(k): int(v) for k, v in excluded.items()})

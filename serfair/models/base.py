@@ -1,0 +1,102 @@
+"""The adapter contract, the model spec that builds one, and the adapter registry."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Protocol, runtime_checkable
+
+import numpy as np
+
+from serfair.errors import ModelError
+
+
+@runtime_checkable
+class Adapter(Protocol):
+    """Anything that turns waveforms into class probabilities."""
+
+    labels: tuple[str, ...]
+    sample_rate: int
+
+    def predict_proba(self, waves: list[np.ndarray]) -> np.ndarray:
+        """(batch, len(labels)) probabilities, rows summing to one."""
+
+    def describe(self) -> dict:
+        """Format, path, sha256 and input signature, for provenance."""
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """Everything needed to build an adapter, picklable so worker processes can rebuild it."""
+
+    source: str
+    format: str | None = None
+    labels: tuple[str, ...] | None = None
+    sample_rate: int | None = None
+    preprocess: str | None = None
+    postprocess: str | None = None
+    logits: bool = False
+    options: dict = field(default_factory=dict)
+
+    def __hash__(self) -> int:  # options is a dict; hash what identifies the model
+        return hash((self.source, self.format, self.labels, self.sample_rate, self.preprocess))
+
+
+@dataclass(frozen=True)
+class AdapterKind:
+    """A registered adapter: how to recognise its source and how to build it."""
+
+    name: str
+    suffixes: tuple[str, ...]
+    build: Callable[[ModelSpec], Adapter]
+    description: str = ""
+
+
+ADAPTERS: dict[str, AdapterKind] = {}
+
+
+def register(kind: AdapterKind) -> AdapterKind:
+    """Add an adapter kind to the registry (each adapter file calls this)."""
+    ADAPTERS[kind.name] = kind
+    return kind
+
+
+def file_sha256(path: str | Path) -> str:
+    """sha256 of a file, read in chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    """Row-wise softmax, numerically stable."""
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    exp = np.exp(shifted)
+    return exp / exp.sum(axis=1, keepdims=True)
+
+
+def check_probabilities(probs: object, n_rows: int, labels: tuple[str, ...], who: str) -> np.ndarray:
+    """Return probs as float64 (n_rows, n_labels) or raise ModelError saying what came back."""
+    try:
+        array = np.asarray(probs, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise ModelError(f"{who} returned something that is not a numeric array: {exc}") from exc
+    expected = (n_rows, len(labels))
+    if array.shape != expected:
+        raise ModelError(
+            f"{who} returned an array of shape {array.shape}, expected {expected} "
+            f"(batch, labels: {', '.join(labels)}); check --labels or the model's output"
+        )
+    if not np.all(np.isfinite(array)):
+        bad = int((~np.isfinite(array)).any(axis=1).sum())
+        raise ModelError(f"{who} returned NaN or infinite values for {bad} of {n_rows} clips")
+    sums = array.sum(axis=1)
+    if np.any(array < -1e-6) or not np.allclose(sums, 1.0, atol=1e-3):
+        raise ModelError(
+            f"{who} returned rows that are not probabilities (row sums {sums.min():.3f} to "
+            f"{sums.max():.3f}); if the model outputs logits, pass --logits"
+        )
+    return np.clip(array, 0.0, 1.0)

@@ -1,0 +1,170 @@
+"""The model card (Markdown) written next to each reference model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .split import LABELS, TEST_SPEAKERS, TRAIN_SPEAKERS, VALIDATION_SPEAKERS, speaker_gender
+
+SELECTION_FILE = "selection.json"
+
+
+def _pct(x) -> str:
+    return "n/a" if x is None else f"{x:.3f}"
+
+
+def _speakers(ids) -> str:
+    return ", ".join(f"{s} ({speaker_gender(s)[0].upper()})" for s in ids)
+
+
+def write_card(path: str | Path, result: dict, clips: pd.DataFrame | None = None) -> Path:
+    """Write the model card for an evaluation result of `train.train_reference`."""
+    path = Path(path)
+    r = result
+    cfg = r["config"]
+    mc = cfg["model"]
+    test = r.get("test") or {}
+    val = r.get("validation") or {}
+    counts = ""
+    if clips is not None and len(clips):
+        tab = clips.groupby(["split", "dataset"]).agg(
+            clips=("path", "size"), speakers=("speaker_id", "nunique")).reset_index()
+        rows = "\n".join(f"| {s} | {d} | {int(c)} | {int(k)} |"
+                         for s, d, c, k in tab.itertuples(index=False))
+        counts = ("| split | dataset | clips | speakers |\n|---|---|---|---|\n" + rows + "\n")
+
+    per_emotion = ""
+    if test.get("recall"):
+        per_emotion = ("| emotion | recall |\n|---|---|\n" + "\n".join(
+            f"| {e} | {_pct(v)} |" for e, v in test["recall"].items()) + "\n")
+    confusion = ""
+    if test.get("confusion"):
+        head = "| true \\ predicted | " + " | ".join(LABELS) + " |\n|---|" + "---|" * len(LABELS)
+        body = "\n".join(f"| {LABELS[i]} | " + " | ".join(str(v) for v in row) + " |"
+                         for i, row in enumerate(test["confusion"]))
+        confusion = head + "\n" + body + "\n"
+    group_rows = []
+    for key, title in (("per_gender", "gender"), ("per_dataset", "dataset")):
+        for g, v in (test.get(key) or {}).items():
+            group_rows.append(f"| {title} = {g} | {_pct(v['uar'])} | {_pct(v['accuracy'])} | "
+                              f"{v['n_clips']} | {v['n_speakers']} |")
+    groups = ("| slice | UAR | accuracy | clips | speakers |\n|---|---|---|---|---|\n"
+              + "\n".join(group_rows) + "\n") if group_rows else ""
+    aug_text = (
+        "Seeded per-example waveform augmentation: for each training clip, "
+        f"{cfg['aug_copies']} precomputed copies with pitch shift (uniform ±3 semitones, p=0.5) "
+        "and tempo change (log-uniform 0.8–1.25, pitch kept, p=0.5), drawn from "
+        "`numpy.random.default_rng([seed, 1000000 + copy, clip])`; in every epoch each example "
+        "picks the clean clip or one copy and gets additive Gaussian noise (SNR uniform 0–30 dB, "
+        "p=0.5) and gain (uniform ±12 dB, p=0.5) drawn from `default_rng([seed, epoch, clip])`."
+        if r.get("augment") else
+        "No noise, pitch, tempo or gain augmentation (random crops only).")
+    limited = (f"\n> **Quick run:** only the first {r['limit_per_speaker']} clips per speaker "
+               "were used; the numbers below are not meaningful.\n"
+               if r.get("limit_per_speaker") else "")
+
+    text = f"""# Model card: {r['name']} (version {r['version']})
+{limited}
+A small CNN-LSTM speech emotion recogniser, bundled with serfair as a **reference model for
+demonstrating fairness and robustness audits**. It is not a product and must not be deployed.
+
+- File: `{r['model_file']}` ({r['size_bytes'] / 1e6:.2f} MB), sha256 `{r['sha256']}`
+- Labels (output order): {', '.join(r['labels'])}
+- Input: 16 kHz mono waveform; ONNX inputs `waveform` float32 [batch, samples] (zero-padded at
+  the end) and `lengths` int64 [batch]; output `probabilities` float32 [batch, 6] (softmax).
+  A clip's probabilities do not depend on the padding of the batch it is in.
+- Metadata: `serfair.labels`, `serfair.sample_rate`, `serfair.input`, `serfair.lengths_input`,
+  `serfair.min_samples`, `serfair.name`, `serfair.version`, `serfair.description`.
+
+## Headline evaluation (held-out test speakers)
+
+Computed with onnxruntime on the exported model, {r['n_clips']} clips of {r['n_speakers']}
+test speakers, the six emotions only (chance UAR = 0.167).
+
+| metric | value |
+|---|---|
+| UAR (balanced accuracy) | **{_pct(r['uar'])}** |
+| accuracy | {_pct(r['accuracy'])} |
+| macro F1 | {_pct(r['macro_f1'])} |
+| validation UAR (validation speakers) | {_pct(r['validation_uar'])} |
+
+{groups}
+Per-emotion recall on the test speakers:
+
+{per_emotion}
+Confusion matrix on the test speakers (clips):
+
+{confusion}
+Validation UAR: {r['validation_note']}. Validation clips: {val.get('n_clips', 0)}.
+
+## Training data
+
+- **RAVDESS** (Livingstone & Russo 2018, *The Ryerson Audio-Visual Database of Emotional Speech
+  and Song*, PLoS ONE 13(5): e0196391), speech part, English (North American), 24 actors;
+  licence **CC BY-NC-SA 4.0** (attribution, non-commercial, share-alike). This model, being
+  trained on it, is distributed for non-commercial research and demonstration use.
+- **Berlin EmoDB** (Burkhardt, Paeschke, Rolfes, Sendlmeier & Weiss 2005, *A database of German
+  emotional speech*, Interspeech 2005), German, 10 speakers; free for research use.
+- Audio resampled to 16 kHz mono. **The EmoDB copy was cut to its first 2.0 s** (about three
+  quarters of its clips are truncated, sad clips most): EmoDB results are indicative only.
+- Emotions used: {', '.join(LABELS)}. RAVDESS calm and surprised and EmoDB boredom are excluded.
+
+## Split (speaker-independent, fixed in `serfair/reference/split.py`)
+
+- Test ({len(TEST_SPEAKERS)}; never used for training or selection): {_speakers(TEST_SPEAKERS)}
+- Validation ({len(VALIDATION_SPEAKERS)}; used to choose settings): {_speakers(VALIDATION_SPEAKERS)}
+- Training ({len(TRAIN_SPEAKERS)}): {_speakers(TRAIN_SPEAKERS)}
+- The exported model was trained on: {'training + validation speakers (refit with the chosen settings)' if r['refit'] else 'training speakers only'}.
+
+{counts}
+## Architecture and front end
+
+- Front end inside the network: `torch.stft` (n_fft={mc['n_fft']}, hop={mc['hop']}, Hann window,
+  not centred, valid frames only), power spectrum, {mc['n_mels']} mel bands
+  (`librosa.filters.mel`, Slaney, 20–8000 Hz) stored as a buffer, `log(x + 1e-6)`, per-utterance
+  mean/variance normalisation of each band over the valid frames.
+- {len(mc['conv_channels'])} conv blocks (Conv1d over time, kernel {mc['kernel_size']},
+  channels {mc['conv_channels']}, BatchNorm, ReLU, MaxPool 2 over time), frames past each clip's
+  end zeroed after every block.
+- Bidirectional LSTM ({mc['lstm_hidden']} units per direction), the backward direction run on
+  each clip reversed within its own length; masked mean and max pooling over valid frames;
+  dropout {mc['dropout']}; linear layer; softmax. {r['n_params']:,} parameters.
+- ONNX opset 17, exported with the TorchScript exporter (`dynamo=False`), dynamic batch and
+  time axes.
+
+## Training settings
+
+- Seed {r['seed']}; {r['epochs']} epochs; batch {cfg['batch_size']}; AdamW (lr {cfg['lr']},
+  weight decay {cfg['weight_decay']}), one-cycle schedule; class-weighted cross-entropy
+  ({cfg['class_weighted']}) with label smoothing {cfg['label_smoothing']}; random
+  {cfg['crop_s']} s crops (seeded numpy Generator per epoch and clip); gradient clipping 5.
+- {aug_text}
+- Settings were chosen on the validation speakers only (see `selection.json` beside the model);
+  the test speakers were evaluated once, after the choice.
+- Training time {r['training_seconds']} s on {r['threads']} CPU threads (torch {r['torch_version']});
+  deterministic for a given seed and thread count.
+- Reproduce: `{r['command']}`
+
+## Intended use
+
+A reference for demonstrating and testing serfair audits: per-group metrics, robustness to
+perturbations, report rendering. **Not for deployment** or any decision about people. Emotion
+recognition from speech is unreliable and contested; the EU AI Act (Art. 5(1)(f)) prohibits
+emotion recognition systems in the workplace and in education institutions (with narrow medical
+and safety exceptions) and classifies most other uses as high-risk.
+
+## Limitations
+
+- Acted, studio-quality emotional speech by professional actors: it says little about
+  spontaneous speech, other microphones or real-world noise.
+- Two languages, one accent each: language, accent and corpus (`dataset`) are the same partition,
+  so an accent gap cannot be separated from a corpus gap.
+- Small test set: {r['n_clips']} clips from {r['n_speakers']} speakers; clip-level intervals are
+  too narrow, use speaker-level (cluster) bootstrap intervals.
+- RAVDESS uses two fixed sentences; EmoDB ten; the model may exploit corpus artefacts.
+- EmoDB clips are truncated to 2 s; gender is binary in the corpora's metadata.
+"""
+    path.write_text(text)
+    return path

@@ -1,0 +1,437 @@
+"""Training recipe of the reference CNN-LSTM models, deterministic for a given seed.
+
+    python -m serfair.reference.train --data ../shared/data --out reference_models \
+        --name cnnlstm-v1 --seed 0 [--augment]
+
+trains on the training speakers of `split.py` (optionally refits on train + validation), exports
+`<out>/<name>.onnx`, evaluates the exported model with onnxruntime on the held-out test speakers
+and writes `<out>/<name>.eval.json` and `<out>/<name>.card.md`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import platform
+import sys
+import time
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import soundfile as sf
+import torch
+from torch import nn
+
+from . import augment as aug
+from .card import write_card
+from .export import export_onnx
+from .features import SAMPLE_RATE
+from .model import CnnLstm, ModelConfig
+from .split import LABELS, TEST_SPEAKERS, TRAIN_SPEAKERS, VALIDATION_SPEAKERS, split_of
+
+DEFAULT_VERSION = "1.0.0"
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Optimisation settings (the chosen defaults come from validation-speaker selection)."""
+
+    epochs: int = 30
+    batch_size: int = 32
+    lr: float = 2e-3
+    weight_decay: float = 1e-2
+    crop_s: float = 3.0
+    label_smoothing: float = 0.1
+    class_weighted: bool = True
+    aug_copies: int = 2  # pitch/tempo copies per clip when augmenting
+    threads: int = 2
+    refit: bool = True  # final model: retrain on train + validation speakers with these settings
+    model: ModelConfig = field(default_factory=ModelConfig)
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["model"] = self.model.to_dict()
+        return d
+
+
+# ---------------------------------------------------------------- data
+
+
+def load_clips(data_dir: str | Path, limit_per_speaker: int | None = None) -> pd.DataFrame:
+    """Six-emotion clips of the manifest with a `split` column (train / val / test) and a
+    `label` column (index into LABELS). `limit_per_speaker` keeps k clips of each speaker,
+    evenly spread over its clips sorted by path, for quick runs."""
+    data_dir = Path(data_dir)
+    manifest = data_dir / "manifest.csv"
+    if not manifest.exists():
+        raise FileNotFoundError(f"{manifest} not found: --data must be a folder with manifest.csv")
+    df = pd.read_csv(manifest, dtype={"speaker_id": str, "emotion": str, "path": str})
+    df = df[df["emotion"].isin(LABELS)].copy()
+    df["split"] = df["speaker_id"].map(split_of)
+    df["label"] = df["emotion"].map({e: i for i, e in enumerate(LABELS)}).astype(int)
+    df = df.sort_values(["speaker_id", "path"]).reset_index(drop=True)
+    if limit_per_speaker is not None:
+        keep = []
+        for _, idx in df.groupby("speaker_id", sort=False).indices.items():
+            k = min(limit_per_speaker, len(idx))
+            keep.extend(idx[np.linspace(0, len(idx) - 1, k).round().astype(int)].tolist())
+        df = df.iloc[sorted(set(keep))].reset_index(drop=True)
+    df["abspath"] = [str(data_dir / p) for p in df["path"]]
+    return df
+
+
+def read_waves(paths: list[str]) -> list[np.ndarray]:
+    """Mono float32 16 kHz waveforms."""
+    waves = []
+    for p in paths:
+        data, sr = sf.read(p, dtype="float32", always_2d=True)
+        if sr != SAMPLE_RATE:
+            import soxr
+
+            data = soxr.resample(data, sr, SAMPLE_RATE, quality="HQ")
+        waves.append(np.ascontiguousarray(data.mean(axis=1), dtype=np.float32))
+    return waves
+
+
+def pad_batch(waves: list[np.ndarray], min_samples: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Zero-pad at the end to the longest clip: (batch [B, S] float32, lengths [B] int64)."""
+    lengths = np.array([max(len(w), min_samples) for w in waves], dtype=np.int64)
+    out = np.zeros((len(waves), int(lengths.max())), dtype=np.float32)
+    for i, w in enumerate(waves):
+        out[i, : len(w)] = w
+    return out, lengths
+
+
+# ---------------------------------------------------------------- metrics
+
+
+def scores(y_true: np.ndarray, y_pred: np.ndarray) -> dict:
+    """uar (balanced accuracy over the classes present), accuracy, macro F1 over LABELS,
+    per-emotion recall and the confusion matrix (rows true, columns predicted)."""
+    from sklearn.metrics import confusion_matrix, f1_score
+
+    y_true = np.asarray(y_true)
+    y_pred = np.asarray(y_pred)
+    present = [k for k in range(len(LABELS)) if np.any(y_true == k)]
+    recall = {LABELS[k]: float(np.mean(y_pred[y_true == k] == k)) for k in present}
+    return {
+        "uar": float(np.mean(list(recall.values()))) if recall else float("nan"),
+        "accuracy": float(np.mean(y_true == y_pred)) if len(y_true) else float("nan"),
+        "macro_f1": float(f1_score(y_true, y_pred, labels=present, average="macro",
+                                   zero_division=0)),
+        "n_clips": int(len(y_true)),
+        "recall": recall,
+        "confusion": confusion_matrix(y_true, y_pred, labels=list(range(len(LABELS)))).tolist(),
+    }
+
+
+def evaluate(df: pd.DataFrame, y_pred: np.ndarray) -> dict:
+    """Overall scores plus uar per gender and per dataset."""
+    y_true = df["label"].to_numpy()
+    out = scores(y_true, y_pred)
+    out["n_speakers"] = int(df["speaker_id"].nunique())
+    out["speakers"] = sorted(df["speaker_id"].unique().tolist())
+    for col, key in (("gender", "per_gender"), ("dataset", "per_dataset")):
+        out[key] = {}
+        for g, idx in df.groupby(col).indices.items():
+            s = scores(y_true[idx], y_pred[idx])
+            out[key][str(g)] = {"uar": s["uar"], "accuracy": s["accuracy"],
+                                "n_clips": s["n_clips"],
+                                "n_speakers": int(df.iloc[idx]["speaker_id"].nunique())}
+    return out
+
+
+# ---------------------------------------------------------------- inference
+
+
+def predict_torch(model: nn.Module, waves: list[np.ndarray], batch_size: int = 32) -> np.ndarray:
+    """Probabilities [N, L] with the torch model in eval mode (batches sorted by length)."""
+    model.eval()
+    order = np.argsort([len(w) for w in waves], kind="stable")
+    out = np.zeros((len(waves), len(LABELS)), dtype=np.float32)
+    n_fft = model.frontend.n_fft
+    with torch.no_grad():
+        for i in range(0, len(order), batch_size):
+            idx = order[i: i + batch_size]
+            x, lens = pad_batch([waves[j] for j in idx], n_fft)
+            out[idx] = model(torch.from_numpy(x), torch.from_numpy(lens)).numpy()
+    return out
+
+
+def predict_onnx(path: str | Path, waves: list[np.ndarray], batch_size: int = 32) -> np.ndarray:
+    """Probabilities [N, L] from an exported model with onnxruntime (batches sorted by length)."""
+    import onnxruntime as ort
+
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = 1
+    opts.inter_op_num_threads = 1
+    sess = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+    meta = sess.get_modelmeta().custom_metadata_map
+    min_samples = int(meta.get("serfair.min_samples", "0"))
+    order = np.argsort([len(w) for w in waves], kind="stable")
+    out = np.zeros((len(waves), len(json.loads(meta["serfair.labels"]))), dtype=np.float32)
+    for i in range(0, len(order), batch_size):
+        idx = order[i: i + batch_size]
+        x, lens = pad_batch([waves[j] for j in idx], min_samples)
+        out[idx] = sess.run(["probabilities"], {"waveform": x, "lengths": lens})[0]
+    return out
+
+
+# ---------------------------------------------------------------- training
+
+
+def _rng(*key: int) -> np.random.Generator:
+    return np.random.default_rng([int(k) for k in key])
+
+
+def _crop(y: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
+    if len(y) <= n:
+        return y
+    start = int(rng.integers(0, len(y) - n + 1))
+    return y[start: start + n]
+
+
+def _augmented_copies(waves: list[np.ndarray], seed: int, copies: int,
+                      ids: list[int]) -> list[list[np.ndarray]]:
+    """For each clip, `copies` pitch/tempo-augmented versions (copy k of clip i draws from
+    Generator([seed, 1_000_000 + k, i]))."""
+    out = []
+    for i, y in zip(ids, waves):
+        out.append([aug.pitch_tempo_copy(y, _rng(seed, 1_000_000 + k, i))[0]
+                    for k in range(copies)])
+    return out
+
+
+def fit(train_waves: list[np.ndarray], train_labels: np.ndarray, cfg: TrainConfig, seed: int,
+        augment: bool = False, val: tuple[list[np.ndarray], np.ndarray] | None = None,
+        clip_ids: list[int] | None = None, log=print) -> tuple[CnnLstm, list[dict]]:
+    """Train a CnnLstm; returns the model (eval mode) and a per-epoch history (loss, and the
+    validation UAR when `val` is given). Deterministic for a given seed and thread count."""
+    torch.set_num_threads(cfg.threads)
+    torch.manual_seed(seed)
+    model = CnnLstm(cfg.model)
+    n = len(train_waves)
+    ids = clip_ids if clip_ids is not None else list(range(n))
+    crop = int(cfg.crop_s * SAMPLE_RATE)
+    n_fft = cfg.model.n_fft
+    copies = _augmented_copies(train_waves, seed, cfg.aug_copies, ids) if augment else None
+
+    counts = np.bincount(train_labels, minlength=len(LABELS)).astype(np.float64)
+    if cfg.class_weighted:
+        w = np.where(counts > 0, counts.sum() / np.maximum(counts, 1) / len(LABELS), 0.0)
+    else:
+        w = np.ones(len(LABELS))
+    loss_fn = nn.CrossEntropyLoss(weight=torch.tensor(w, dtype=torch.float32),
+                                  label_smoothing=cfg.label_smoothing)
+    opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
+    steps_per_epoch = math.ceil(n / cfg.batch_size)
+    sched = torch.optim.lr_scheduler.OneCycleLR(
+        opt, max_lr=cfg.lr, total_steps=max(1, cfg.epochs * steps_per_epoch), pct_start=0.15)
+    history = []
+    for epoch in range(cfg.epochs):
+        t0 = time.time()
+        model.train()
+        rng = _rng(seed, epoch)
+        order = rng.permutation(n)
+        total = 0.0
+        for b in range(0, n, cfg.batch_size):
+            idx = order[b: b + cfg.batch_size]
+            batch = []
+            for j in idx:
+                ex_rng = _rng(seed, epoch, ids[j])
+                y = train_waves[j]
+                if copies is not None:
+                    version = int(ex_rng.integers(0, len(copies[j]) + 1))
+                    y = y if version == 0 else copies[j][version - 1]
+                y = _crop(y, crop, ex_rng)
+                if copies is not None:
+                    y = aug.noise_gain(y, ex_rng)
+                batch.append(y)
+            x, lens = pad_batch(batch, n_fft)
+            target = torch.from_numpy(train_labels[idx].astype(np.int64))
+            opt.zero_grad()
+            loss = loss_fn(model.logits(torch.from_numpy(x), torch.from_numpy(lens)), target)
+            loss.backward()
+            nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+            opt.step()
+            sched.step()
+            total += loss.item() * len(idx)
+        rec = {"epoch": epoch + 1, "loss": total / n, "seconds": round(time.time() - t0, 2)}
+        if val is not None and len(val[0]):
+            pred = predict_torch(model, val[0]).argmax(1)
+            rec["val_uar"] = scores(val[1], pred)["uar"]
+        history.append(rec)
+        log(" ".join(f"{k}={v:.4f}" if isinstance(v, float) else f"{k}={v}"
+                     for k, v in rec.items()))
+    model.eval()
+    return model, history
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def train_reference(data_dir: str | Path, out_dir: str | Path, name: str = "cnnlstm-v1",
+                    seed: int = 0, augment: bool = False, epochs: int | None = None, *,
+                    config: TrainConfig | None = None, refit: bool | None = None,
+                    limit_per_speaker: int | None = None, version: str = DEFAULT_VERSION,
+                    description: str | None = None, log=print) -> dict:
+    """Train a reference model, export `<out_dir>/<name>.onnx`, evaluate the exported model with
+    onnxruntime on the test speakers, write `<name>.eval.json` and `<name>.card.md`; return the
+    evaluation dict.
+
+    With `refit` (default from the config: True) the model is first trained on the training
+    speakers and scored on the validation speakers (that score is reported), then retrained
+    from scratch with the same settings and seed on training + validation speakers; the
+    retrained model is the one exported. Test speakers are used only for the final evaluation.
+    """
+    t_start = time.time()
+    cfg = config or TrainConfig()
+    if epochs is not None:
+        cfg = replace(cfg, epochs=int(epochs))
+    if refit is not None:
+        cfg = replace(cfg, refit=bool(refit))
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+
+    df = load_clips(data_dir, limit_per_speaker)
+    waves = read_waves(df["abspath"].tolist())
+    labels = df["label"].to_numpy()
+    is_train = (df["split"] == "train").to_numpy()
+    is_val = (df["split"] == "val").to_numpy()
+    is_test = (df["split"] == "test").to_numpy()
+    if not is_train.any():
+        raise ValueError(f"{data_dir}: no clips of the training speakers {TRAIN_SPEAKERS}")
+
+    def pick(mask):
+        ids = np.flatnonzero(mask)
+        return [waves[i] for i in ids], labels[ids], ids.tolist()
+
+    tr_w, tr_y, tr_ids = pick(is_train)
+    va_w, va_y, va_ids = pick(is_val)
+    log(f"[{name}] train {len(tr_w)} clips, val {len(va_w)}, test {int(is_test.sum())}; "
+        f"augment={augment} seed={seed} epochs={cfg.epochs} refit={cfg.refit}")
+
+    t0 = time.time()
+    model, history = fit(tr_w, tr_y, cfg, seed, augment, val=(va_w, va_y), clip_ids=tr_ids,
+                         log=log)
+    selection_seconds = time.time() - t0
+    val_eval = evaluate(df[is_val], predict_torch(model, va_w).argmax(1)) if len(va_w) else None
+
+    final_seconds = 0.0
+    if cfg.refit and len(va_w):
+        t0 = time.time()
+        tv_w, tv_y, tv_ids = pick(is_train | is_val)
+        log(f"[{name}] refit on train + val: {len(tv_w)} clips")
+        model, _ = fit(tv_w, tv_y, cfg, seed, augment, clip_ids=tv_ids, log=log)
+        final_seconds = time.time() - t0
+        final_speakers = sorted(df[is_train | is_val]["speaker_id"].unique())
+    else:
+        final_speakers = sorted(df[is_train]["speaker_id"].unique())
+
+    desc = description or (
+        "Reference CNN-LSTM speech emotion recogniser (log-mel, conv, BiLSTM) trained on acted "
+        "RAVDESS + EmoDB speech" + (" with noise/pitch/tempo/gain augmentation" if augment else "")
+        + "; for demonstrating audits, not for deployment")
+    onnx_path = export_onnx(model, out_dir / f"{name}.onnx", LABELS, {
+        "serfair.name": name,
+        "serfair.version": version,
+        "serfair.description": desc,
+        "serfair.seed": str(seed),
+        "serfair.augment": str(bool(augment)).lower(),
+        "serfair.test_speakers": json.dumps(list(TEST_SPEAKERS)),
+    })
+
+    test_df = df[is_test]
+    test_w = [waves[i] for i in np.flatnonzero(is_test)]
+    test_probs = predict_onnx(onnx_path, test_w) if test_w else np.zeros((0, len(LABELS)))
+    test_eval = evaluate(test_df, test_probs.argmax(1)) if test_w else None
+    # the exported model against torch, as a sanity check of the export
+    export_diff = (float(np.abs(predict_torch(model, test_w[:16]) - test_probs[:16]).max())
+                   if test_w else None)
+
+    result = {
+        "name": name,
+        "version": version,
+        "model_file": onnx_path.name,
+        "sha256": _sha256(onnx_path),
+        "size_bytes": onnx_path.stat().st_size,
+        "labels": list(LABELS),
+        "evaluated_with": "onnxruntime on the exported model, test speakers, six emotions",
+        "test": test_eval,
+        "uar": test_eval["uar"] if test_eval else None,
+        "accuracy": test_eval["accuracy"] if test_eval else None,
+        "macro_f1": test_eval["macro_f1"] if test_eval else None,
+        "per_gender_uar": ({g: v["uar"] for g, v in test_eval["per_gender"].items()}
+                           if test_eval else {}),
+        "per_dataset_uar": ({g: v["uar"] for g, v in test_eval["per_dataset"].items()}
+                            if test_eval else {}),
+        "n_clips": test_eval["n_clips"] if test_eval else 0,
+        "n_speakers": test_eval["n_speakers"] if test_eval else 0,
+        "test_speakers": list(TEST_SPEAKERS),
+        "validation_speakers": list(VALIDATION_SPEAKERS),
+        "train_speakers": list(TRAIN_SPEAKERS),
+        "final_model_trained_on": final_speakers,
+        "validation_uar": val_eval["uar"] if val_eval else None,
+        "validation": val_eval,
+        "validation_note": ("validation UAR of the model trained on the training speakers only "
+                            "with the same settings and seed; the exported model was then "
+                            "retrained on training + validation speakers") if cfg.refit else
+                           "validation UAR of the exported model",
+        "max_abs_diff_torch_vs_onnx": export_diff,
+        "seed": seed,
+        "augment": bool(augment),
+        "epochs": cfg.epochs,
+        "refit": cfg.refit,
+        "config": cfg.to_dict(),
+        "history": history,
+        "limit_per_speaker": limit_per_speaker,
+        "training_seconds": round(selection_seconds + final_seconds, 1),
+        "training_seconds_selection_run": round(selection_seconds, 1),
+        "training_seconds_final_fit": round(final_seconds, 1),
+        "total_seconds": round(time.time() - t_start, 1),
+        "torch_version": torch.__version__,
+        "python_version": platform.python_version(),
+        "numpy_version": np.__version__,
+        "threads": cfg.threads,
+        "n_params": int(sum(p.numel() for p in model.parameters())),
+        "data_dir": str(Path(data_dir)),
+        "command": (f"python -m serfair.reference.train --data {data_dir} --out {out_dir} "
+                    f"--name {name} --seed {seed}" + (" --augment" if augment else "")
+                    + (f" --epochs {epochs}" if epochs is not None else "")),
+    }
+    (out_dir / f"{name}.eval.json").write_text(json.dumps(result, indent=2) + "\n")
+    write_card(out_dir / f"{name}.card.md", result, df)
+    log(f"[{name}] test uar={result['uar']} val uar={result['validation_uar']} "
+        f"time={result['total_seconds']}s -> {onnx_path}")
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m serfair.reference.train", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--data", required=True, type=Path, help="folder with manifest.csv")
+    p.add_argument("--out", required=True, type=Path, help="output folder")
+    p.add_argument("--name", default="cnnlstm-v1")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--augment", action="store_true", help="noise/pitch/tempo/gain augmentation")
+    p.add_argument("--epochs", type=int, default=None)
+    p.add_argument("--no-refit", action="store_true",
+                   help="export the train-only model instead of refitting on train + val")
+    p.add_argument("--limit-per-speaker", type=int, default=None)
+    a = p.parse_args(argv)
+    train_reference(a.data, a.out, a.name, a.seed, a.augment, a.epochs,
+                    refit=False if a.no_refit else None, limit_per_speaker=a.limit_per_speaker)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,21 @@
+"""Renderers: every output is written from the result document alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from serfair.report.html import write_html
+from serfair.report.json_out import _clean, write_json
+
+RENDERERS = {"json": ("result.json", write_json), "html": ("report.html", write_html)}
+
+
+def write_outputs(result: dict, out_dir: Path, formats: tuple[str, ...] | None = None) -> dict[str, Path]:
+    """Write each format's file into out_dir; returns {format: path}."""
+    result = _clean(result)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    files = {}
+    for fmt in formats or tuple(RENDERERS):
+        filename, write = RENDERERS[fmt]
+        files[fmt] = write(result, out_dir / filename)
+    return files

@@ -1,0 +1,42 @@
+"""report.html: one self-contained page (no external URLs, plots inline as SVG)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from serfair.report.figures import severity_figures
+
+_ENV = Environment(loader=PackageLoader("serfair.report", "templates"),
+                   autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
+_ENV.filters["pct"] = lambda v: "–" if v is None else f"{100 * float(v):.1f}"
+_ENV.filters["num"] = lambda v, d=3: "–" if v is None else f"{float(v):.{d}f}"
+
+
+def render_html(result: dict) -> str:
+    """Render the result document as HTML."""
+    figures = severity_figures(result)
+    for figure in figures:
+        figure["svg"] = Markup(figure["svg"])  # produced by matplotlib, not from user data
+    rows = result["metrics"]["groups"]
+    conditions = [c["name"] for c in result["conditions"]]
+    tables = []
+    for slice_name in ["all", *result["slices"]]:
+        by_group: dict[str, dict] = {}
+        for r in rows:
+            if r["slice"] == slice_name:
+                by_group.setdefault(r["group"], {})[r["condition"]] = r
+        tables.append({"slice": slice_name, "groups": by_group})
+    return _ENV.get_template("report.html.j2").render(
+        r=result, figures=figures, tables=tables, conditions=conditions,
+        metric_names=result["metrics"]["names"],
+        overall={r["condition"]: r for r in rows if r["slice"] == "all"},
+    )
+
+
+def write_html(result: dict, path: Path) -> Path:
+    """Write report.html."""
+    path.write_text(render_html(result), encoding="utf-8")
+    return path
