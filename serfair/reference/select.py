@@ -1,0 +1,88 @@
+"""Model selection for the reference models on the VALIDATION speakers only.
+
+    python -m serfair.reference.select --data ../shared/data --out reference_models/selection.json \
+        [--augment] [--grid NAME ...]
+
+Trains each configuration of the grid on the training speakers and records its validation UAR
+(per epoch and final). Test speakers are never loaded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from .model import ModelConfig
+from .split import VALIDATION_SPEAKERS
+from .train import TrainConfig, fit, load_clips, predict_torch, read_waves, scores
+
+BASE = TrainConfig()
+
+GRID: dict[str, TrainConfig] = {
+    "base": BASE,
+    "ep20": replace(BASE, epochs=20),
+    "ep40": replace(BASE, epochs=40),
+    "lr1e-3": replace(BASE, lr=1e-3),
+    "mels40": replace(BASE, model=replace(BASE.model, n_mels=40)),
+    "nfft512": replace(BASE, model=replace(BASE.model, n_fft=512)),
+    "small": replace(BASE, model=replace(BASE.model, conv_channels=(64, 64, 96),
+                                         lstm_hidden=64)),
+    "crop2": replace(BASE, crop_s=2.0),
+}
+
+
+def run(data_dir: Path, names: list[str], seeds: list[int], augment: bool,
+        out: Path | None, log=print) -> list[dict]:
+    df = load_clips(data_dir)
+    df = df[df["split"].isin(["train", "val"])].reset_index(drop=True)  # test never loaded
+    waves = read_waves(df["abspath"].tolist())
+    labels = df["label"].to_numpy()
+    tr = np.flatnonzero(df["split"] == "train")
+    va = np.flatnonzero(df["split"] == "val")
+    records = json.loads(out.read_text()) if out and out.exists() else []
+    for name in names:
+        cfg = GRID[name]
+        for seed in seeds:
+            log(f"== {name} seed={seed} augment={augment}")
+            t0 = time.time()
+            model, hist = fit([waves[i] for i in tr], labels[tr], cfg, seed, augment,
+                              val=([waves[i] for i in va], labels[va]), clip_ids=tr.tolist(),
+                              log=log)
+            pred = predict_torch(model, [waves[i] for i in va]).argmax(1)
+            rec = {"config_name": name, "seed": seed, "augment": augment,
+                   "val_uar": scores(labels[va], pred)["uar"],
+                   "val_uar_by_epoch": [round(h["val_uar"], 4) for h in hist],
+                   "seconds": round(time.time() - t0, 1),
+                   "validation_speakers": list(VALIDATION_SPEAKERS),
+                   "config": cfg.to_dict()}
+            log(f"== {name} seed={seed}: val_uar={rec['val_uar']:.4f} ({rec['seconds']} s)")
+            records.append(rec)
+            if out:
+                out.write_text(json.dumps(records, indent=1) + "\n")
+    return records
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m serfair.reference.select", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--data", required=True, type=Path)
+    p.add_argument("--out", type=Path, default=None, help="JSON file to append records to")
+    p.add_argument("--grid", nargs="*", default=list(GRID), choices=list(GRID))
+    p.add_argument("--seeds", nargs="*", type=int, default=[0])
+    p.add_argument("--augment", action="store_true")
+    a = p.parse_args(argv)
+    run(a.data, a.grid, a.seeds, a.augment, a.out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+
+
+__all__ = ["GRID", "ModelConfig", "run"]
