@@ -13,8 +13,11 @@ LABELS = ("neutral", "happy", "sad", "angry", "fearful", "disgust")
 
 
 def make_energy_onnx(path: Path, labels=LABELS, *, metadata: bool = True, with_lengths: bool = False,
-                     logits: bool = False, sample_rate: int = 16000) -> Path:
-    """log mean energy -> linear -> softmax (or logits). Input `waveform` [batch, samples]."""
+                     logits: bool = False, sample_rate: int = 16000, nan: bool = False) -> Path:
+    """log mean energy -> linear -> softmax (or logits). Input `waveform` [batch, samples].
+
+    `nan=True` takes the log of a negative number, so every output is NaN (a broken model).
+    """
     k = len(labels)
     weight = numpy_helper.from_array(np.linspace(-2, 2, k, dtype=np.float32).reshape(1, k), "W")
     bias = numpy_helper.from_array(np.linspace(1, -1, k, dtype=np.float32) * 3, "B")
@@ -23,7 +26,8 @@ def make_energy_onnx(path: Path, labels=LABELS, *, metadata: bool = True, with_l
         helper.make_node("Mul", ["waveform", "waveform"], ["sq"]),
         helper.make_node("ReduceMean", ["sq"], ["energy"], axes=[1], keepdims=1),
         helper.make_node("Add", ["energy", "eps"], ["energy_eps"]),
-        helper.make_node("Log", ["energy_eps"], ["loge"]),
+        helper.make_node("Neg" if nan else "Identity", ["energy_eps"], ["energy_in"]),
+        helper.make_node("Log", ["energy_in"], ["loge"]),
         helper.make_node("MatMul", ["loge", "W"], ["lin"]),
         helper.make_node("Add", ["lin", "B"], ["logits" if logits else "z"]),
     ]

@@ -84,18 +84,19 @@ class OnnxAdapter:
                 batch[row, : f.shape[0]] = f
             out = self._run({self.input_name: batch, self.lengths_name: lengths})
         else:
-            out = np.zeros((len(feats), len(self.labels)), dtype=np.float64)
+            parts: dict[int, np.ndarray] = {}
             batched = len(self.input_shape) == feats[0].ndim + 1
             groups: dict[tuple, list[int]] = {}
             for row, f in enumerate(feats):
                 groups.setdefault(f.shape, []).append(row)
             for rows in groups.values():
-                stack = np.stack([feats[r] for r in rows]) if batched else feats[rows[0]]
                 if batched:
-                    out[rows] = self._run({self.input_name: stack})
+                    outs = self._run({self.input_name: np.stack([feats[r] for r in rows])})
                 else:
-                    for r in rows:
-                        out[r] = self._run({self.input_name: feats[r]})[0]
+                    outs = [self._run({self.input_name: feats[r]})[0] for r in rows]
+                parts.update({r: np.asarray(o) for r, o in zip(rows, outs)})
+            shapes = {p.shape for p in parts.values()}
+            out = np.stack([parts[r] for r in range(len(feats))]) if len(shapes) == 1 else list(parts.values())
         if self.logits:
             out = softmax(np.asarray(out, dtype=np.float64))
         return check_probabilities(out, len(waves), self.labels, f"ONNX model {self.path.name}")
