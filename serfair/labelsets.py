@@ -31,7 +31,17 @@ def plan_labels(clips: pd.DataFrame, raw_labels: tuple[str, ...], mapping: dict[
         raise LabelError(
             f"none of the data's emotions ({', '.join(sorted(clips['y_true'].unique()))}) is among the "
             f"model's labels ({', '.join(model_labels)}); map them with label_map in the audit spec "
-            f"or --label-map data=model,..."
+            f"or --label-map data=model,...{_combined_hint(model_labels, set(clips['y_true']))}"
         )
     return LabelPlan(model_labels, clips[inside].reset_index(drop=True),
                      {str(k): int(v) for k, v in excluded.items()})
+
+
+def _combined_hint(model_labels: tuple[str, ...], emotions: set[str]) -> str:
+    """A hint when the model's labels combine an emotion with something else (female_angry)."""
+    parts = [label.split("_") for label in model_labels if "_" in label]
+    if not any(set(p) & emotions for p in parts):
+        return ""
+    prefixes = sorted({p[0] for p in parts if p[-1] in emotions})
+    rule = ",".join(f"{prefix}_*=*" for prefix in prefixes) or "female_*=*,male_*=*"
+    return f"; the model's labels combine emotions with other classes: sum them with --postprocess '{rule}'"

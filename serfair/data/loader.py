@@ -21,16 +21,20 @@ def demo_data_dir() -> Path:
     return DEMO_DIR
 
 
-def load_dataset(source: str | Path | None = None, *, corpus: str | None = None) -> pd.DataFrame:
-    """Load clips from a manifest file, a folder with a manifest, or a known corpus layout."""
+def load_dataset(source: str | Path | None = None, *, corpus: str | None = None,
+                 check_files: bool = True) -> pd.DataFrame:
+    """Load clips from a manifest file, a folder with a manifest, or a known corpus layout.
+
+    `check_files=False` accepts manifests whose audio is absent (audits of precomputed predictions).
+    """
     path = Path(source) if source is not None else demo_data_dir()
     if not path.exists():
         raise DataError(f"--data {path} does not exist")
     if path.is_file():
-        return read_manifest(path)
+        return read_manifest(path, check_files=check_files)
     for name in MANIFEST_NAMES:
         if (path / name).exists() and corpus is None:
-            return read_manifest(path / name)
+            return read_manifest(path / name, check_files=check_files)
     readers = [READERS[corpus]] if corpus else [r for r in READERS.values() if r.detect(path)]
     if corpus and corpus not in READERS:
         raise DataError(f"unknown corpus '{corpus}'; known: {', '.join(sorted(READERS))}")

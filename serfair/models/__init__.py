@@ -2,36 +2,61 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from serfair.errors import ModelError
-from serfair.models import onnx_adapter  # noqa: F401  (registration)
-from serfair.models.base import ADAPTERS, Adapter, ModelSpec, check_probabilities
+from serfair.models import (  # noqa: F401  (registration)
+    callable_adapter,
+    hf_adapter,
+    http_adapter,
+    onnx_adapter,
+    precomputed_adapter,
+    sklearn_adapter,
+    torchscript_adapter,
+)
+from serfair.models.base import (
+    ADAPTERS,
+    Adapter,
+    AdapterKind,
+    ModelSpec,
+    PredictsById,
+    check_probabilities,
+)
 
-__all__ = ["ADAPTERS", "Adapter", "ModelSpec", "load_adapter", "check_probabilities"]
+__all__ = ["ADAPTERS", "Adapter", "AdapterKind", "ModelSpec", "PredictsById", "adapter_kind",
+           "check_probabilities", "load_adapter", "ordered_kinds", "predicts_by_id", "resolve_format"]
 
 
 def resolve_format(spec: ModelSpec) -> str:
-    """The adapter name: explicit `format`, a `scheme://` prefix, or the file suffix."""
+    """The adapter name: explicit `format`, else the first kind that recognises the source
+    (a file suffix, a URL, a model folder, a `module:function` reference)."""
     if spec.format:
         if spec.format not in ADAPTERS:
-            raise ModelError(f"unknown model format '{spec.format}'; known: {', '.join(sorted(ADAPTERS))}")
+            known = ", ".join(kind.name for kind in ordered_kinds())
+            raise ModelError(f"unknown model format '{spec.format}'; known: {known}")
         return spec.format
-    scheme = spec.source.split("://", 1)[0] if "://" in spec.source else None
-    if scheme in ("http", "https") and "http" in ADAPTERS:
-        return "http"
-    suffix = Path(spec.source).suffix.lower()
-    for kind in ADAPTERS.values():
-        if suffix and suffix in kind.suffixes:
+    for kind in ordered_kinds():
+        if kind.matches(spec.source):
             return kind.name
-    if ":" in spec.source and not Path(spec.source).exists() and "callable" in ADAPTERS:
-        return "callable"
     raise ModelError(
         f"cannot tell the format of model '{spec.source}'; pass --format with one of "
-        f"{', '.join(sorted(ADAPTERS))}"
+        f"{', '.join(kind.name for kind in ordered_kinds())} (see docs/bring-your-own-model.md)"
     )
+
+
+def ordered_kinds() -> list[AdapterKind]:
+    """The registered kinds in the order they are tried (and listed)."""
+    return sorted(ADAPTERS.values(), key=lambda kind: (kind.order, kind.name))
+
+
+def adapter_kind(spec: ModelSpec) -> AdapterKind:
+    """The registered kind a spec resolves to."""
+    return ADAPTERS[resolve_format(spec)]
 
 
 def load_adapter(spec: ModelSpec) -> Adapter:
     """Build the adapter a spec asks for."""
-    return ADAPTERS[resolve_format(spec)].build(spec)
+    return adapter_kind(spec).build(spec)
+
+
+def predicts_by_id(adapter: object) -> bool:
+    """Whether the adapter looks predictions up by (clip id, condition) instead of audio."""
+    return isinstance(adapter, PredictsById) and callable(getattr(adapter, "predict_ids", None))

@@ -31,3 +31,23 @@ def map_labels(labels: list[str] | tuple[str, ...], mapping: dict[str, str] | No
         norm = normalise_label(label)
         out.append(mapping.get(norm, norm))
     return out
+
+
+def parse_mapping(value: str | dict | None, what: str = "--label-map") -> dict[str, str]:
+    """`from=to,from=to` text (or a mapping) as a dict; a clear error for anything else."""
+    from serfair.errors import SpecError
+
+    if value is None or value == "":
+        return {}
+    if isinstance(value, dict):
+        return {str(k).strip(): str(v).strip() for k, v in value.items()}
+    mapping: dict[str, str] = {}
+    for item in str(value).split(","):
+        if not item.strip():
+            continue
+        source, sep, target = item.partition("=")
+        if not sep or not source.strip() or not target.strip():
+            raise SpecError(f"{what}: '{item.strip()}' must look like from=to "
+                            f"(e.g. {what} 'anger=angry,joy=happy')")
+        mapping[source.strip()] = target.strip()
+    return mapping

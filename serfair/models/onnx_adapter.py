@@ -1,19 +1,29 @@
-"""ONNX models through onnxruntime: waveform or feature input, labels from metadata."""
+"""ONNX models through onnxruntime: waveform or feature input, labels from metadata.
+
+The model describes itself through `serfair.*` metadata properties (labels, sample_rate,
+frontend, logits, postprocess, input, lengths_input, output, min_samples, name); a sidecar YAML
+or flags cover models that don't. scikit-learn models converted with skl2onnx name their
+classes in the graph, so their labels are found without help.
+"""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
+import onnx
 import onnxruntime as ort
 
 from serfair.errors import ModelError
-from serfair.models.base import AdapterKind, ModelSpec, check_probabilities, file_sha256, register, softmax
-from serfair.models.hooks import load_callable
-from serfair.models.sidecar import read_sidecar
+from serfair.models.base import AdapterKind, ModelSpec, file_sha256, register
+from serfair.models.batching import pad_batch, same_shape_groups
+from serfair.models.io import resolve_io
+from serfair.models.sidecar import read_sidecar, sidecar_name
 
 META_PREFIX = "serfair."
+DTYPES = {"tensor(float)": np.float32, "tensor(double)": np.float64,
+          "tensor(float16)": np.float16}
+PROBABILITY_NAMES = ("probabilities", "probs", "output_probability", "probability")
 
 
 class OnnxAdapter:
@@ -28,100 +38,109 @@ class OnnxAdapter:
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
         try:
-            self.session = ort.InferenceSession(str(self.path), options, providers=["CPUExecutionProvider"])
+            self.session = ort.InferenceSession(str(self.path), options,
+                                                providers=["CPUExecutionProvider"])
         except Exception as exc:  # onnxruntime raises several private exception types
             raise ModelError(f"onnxruntime cannot load {self.path}: {exc}") from exc
-        meta = {k[len(META_PREFIX):]: v for k, v in
-                self.session.get_modelmeta().custom_metadata_map.items() if k.startswith(META_PREFIX)}
-        self.metadata = meta
+        props = self.session.get_modelmeta().custom_metadata_map
+        self.metadata = {k[len(META_PREFIX):]: v for k, v in props.items() if k.startswith(META_PREFIX)}
         sidecar = read_sidecar(self.path)
-        labels = spec.labels or sidecar.get("labels") or _json_list(meta.get("labels"))
-        rate = spec.sample_rate or sidecar.get("sample_rate") or meta.get("sample_rate")
-        missing = [name for name, value in (("labels", labels), ("sample rate", rate)) if not value]
-        if missing:
-            raise ModelError(
-                f"{self.path.name} does not declare its {' or '.join(missing)}: add ONNX metadata "
-                f"(serfair.labels, serfair.sample_rate), a sidecar {self.path.with_suffix('.yaml').name} "
-                f"with `labels: [...]` and `sample_rate: 16000`, or pass --labels and --sample-rate"
-            )
-        self.labels = tuple(str(x) for x in labels)
-        self.sample_rate = int(rate)
-        self.logits = spec.logits or bool(sidecar.get("logits", False))
-        self.preprocess = load_callable(spec.preprocess, "--preprocess") if spec.preprocess else None
-        self.min_samples = int(meta.get("min_samples", 0))
+        declared = spec.labels or sidecar.get("labels") or self.metadata.get("labels")
+        self.io = resolve_io(
+            spec, f"ONNX model {self.path.name}", sidecar=sidecar, embedded=self.metadata,
+            native_labels=None if declared else graph_class_labels(self.path),
+            where=sidecar_name(self.path), hint="ONNX metadata (serfair.labels, serfair.sample_rate), ",
+        )
+        self.labels = self.io.labels
+        self.sample_rate = self.io.sample_rate
+        self.min_samples = int(self.metadata.get("min_samples", 0))
         inputs = self.session.get_inputs()
-        self.input_name = meta.get("input", inputs[0].name)
-        self.lengths_name = meta.get("lengths_input") or next(
+        self.input_name = self.metadata.get("input", inputs[0].name)
+        self.lengths_name = self.metadata.get("lengths_input") or next(
             (i.name for i in inputs if i.name == "lengths" and "int" in i.type), None)
+        main_input = next(i for i in inputs if i.name == self.input_name)
+        self.input_shape = main_input.shape
+        self.input_dtype = DTYPES.get(main_input.type, np.float32)
         outputs = self.session.get_outputs()
-        self.output_name = meta.get("output") or next(
-            (o.name for o in outputs if o.name in ("probabilities", "probs")), outputs[0].name)
-        self.input_shape = next(i.shape for i in inputs if i.name == self.input_name)
+        self.output_name = self.metadata.get("output") or next(
+            (o.name for o in outputs if o.name in PROBABILITY_NAMES),
+            next((o.name for o in outputs if o.type.startswith("tensor(float")), outputs[0].name))
         self._sha256 = file_sha256(self.path)
 
-    def _features(self, wave: np.ndarray) -> np.ndarray:
-        if self.preprocess is not None:
-            return np.asarray(self.preprocess(wave, self.sample_rate), dtype=np.float32)
-        if wave.shape[0] < self.min_samples:
+    def _input(self, wave: np.ndarray) -> np.ndarray:
+        if self.io.takes_waveform and wave.shape[0] < self.min_samples:
             wave = np.pad(wave, (0, self.min_samples - wave.shape[0]))
-        return wave.astype(np.float32, copy=False)
+        return self.io.features(wave).astype(self.input_dtype, copy=False)
 
     def _run(self, feeds: dict) -> np.ndarray:
         try:
             out = self.session.run([self.output_name], feeds)[0]
         except Exception as exc:
-            raise ModelError(f"onnxruntime failed on {self.path.name}: {exc}") from exc
+            shapes = {k: tuple(v.shape) for k, v in feeds.items()}
+            raise ModelError(f"onnxruntime failed on {self.path.name} with inputs {shapes} "
+                             f"(the model expects {self.input_name} {self.input_shape}): {exc}") from exc
+        if isinstance(out, list) and out and isinstance(out[0], dict):  # skl2onnx ZipMap
+            keys = list(out[0].keys())
+            out = [[row[k] for k in keys] for row in out]
         out = np.asarray(out)
         return out.reshape(1, -1) if out.ndim == 1 else out
 
+    def _batched(self, feature: np.ndarray) -> bool:
+        rank_fits = len(self.input_shape) == feature.ndim + 1
+        fixed_one = rank_fits and self.input_shape[0] == 1
+        return rank_fits and not fixed_one
+
     def predict_proba(self, waves: list[np.ndarray]) -> np.ndarray:
         """Probabilities for each wave, in order."""
-        feats = [self._features(w) for w in waves]
-        if self.lengths_name and self.preprocess is None:
-            lengths = np.array([f.shape[0] for f in feats], dtype=np.int64)
-            batch = np.zeros((len(feats), int(lengths.max())), dtype=np.float32)
-            for row, f in enumerate(feats):
-                batch[row, : f.shape[0]] = f
+        feats = [self._input(w) for w in waves]
+        if self.lengths_name and self.io.takes_waveform:
+            batch, lengths = pad_batch(feats, self.input_dtype)
             out = self._run({self.input_name: batch, self.lengths_name: lengths})
         else:
-            parts: dict[int, np.ndarray] = {}
-            batched = len(self.input_shape) == feats[0].ndim + 1
-            groups: dict[tuple, list[int]] = {}
-            for row, f in enumerate(feats):
-                groups.setdefault(f.shape, []).append(row)
-            for rows in groups.values():
-                if batched:
-                    outs = self._run({self.input_name: np.stack([feats[r] for r in rows])})
+            rows_out: list[np.ndarray | None] = [None] * len(feats)
+            for rows in same_shape_groups(feats):
+                if self._batched(feats[rows[0]]):
+                    result = self._run({self.input_name: np.stack([feats[r] for r in rows])})
+                    for r, values in zip(rows, result):
+                        rows_out[r] = values
                 else:
-                    outs = [self._run({self.input_name: feats[r]})[0] for r in rows]
-                parts.update({r: np.asarray(o) for r, o in zip(rows, outs)})
-            shapes = {p.shape for p in parts.values()}
-            out = np.stack([parts[r] for r in range(len(feats))]) if len(shapes) == 1 else list(parts.values())
-        if self.logits:
-            out = softmax(np.asarray(out, dtype=np.float64))
-        return check_probabilities(out, len(waves), self.labels, f"ONNX model {self.path.name}")
+                    for r in rows:
+                        rows_out[r] = self._run({self.input_name: feats[r]})[0]
+            out = np.stack(rows_out)
+        return self.io.finish(out, len(waves))
 
     def describe(self) -> dict:
         """Provenance: format, path, sha256, inputs and outputs."""
         return {
-            "format": "onnx", "path": str(self.path), "name": self.metadata.get("name", self.path.stem),
-            "sha256": self._sha256, "labels": list(self.labels), "sample_rate": self.sample_rate,
+            "format": "onnx", "path": str(self.path),
+            "name": self.metadata.get("name", self.path.stem), "sha256": self._sha256,
+            **self.io.describe(),
             "inputs": [{"name": i.name, "shape": [str(d) for d in i.shape], "type": i.type}
                        for i in self.session.get_inputs()],
-            "output": self.output_name, "preprocess": None if self.preprocess is None else "hook",
-            "metadata": self.metadata,
+            "output": self.output_name, "metadata": self.metadata,
         }
 
 
-def _json_list(text: str | None) -> list | None:
-    if not text:
-        return None
+def graph_class_labels(path: Path) -> list[str] | None:
+    """Class labels an ai.onnx.ml classifier node declares (skl2onnx writes them), if any."""
     try:
-        value = json.loads(text)
-    except json.JSONDecodeError:
-        value = [x.strip() for x in text.split(",") if x.strip()]
-    return list(value)
+        model = onnx.load(str(path), load_external_data=False)
+    except Exception:  # noqa: BLE001 - unreadable graphs were already reported by onnxruntime
+        return None
+    for node in model.graph.node:
+        if node.domain != "ai.onnx.ml":
+            continue
+        for attr in node.attribute:
+            if attr.name == "classlabels_strings" and attr.strings:
+                return [s.decode() for s in attr.strings]
+            if attr.name == "classlabels_int64s" and attr.ints:
+                return [str(i) for i in attr.ints]
+    return None
 
 
-register(AdapterKind(name="onnx", suffixes=(".onnx",), build=OnnxAdapter,
-                     description="ONNX model run by onnxruntime (waveform or feature input)"))
+register(AdapterKind(
+    name="onnx", suffixes=(".onnx",), build=OnnxAdapter,
+    description="ONNX model run by onnxruntime (waveform or feature input)",
+    example="serfair audit --model model.onnx",
+    order=10,
+))

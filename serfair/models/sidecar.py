@@ -1,4 +1,4 @@
-"""Model facts from outside the model file: a sidecar YAML next to it, or flags."""
+"""Model facts from outside the model file: a sidecar YAML next to it (or inside a model folder)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,23 @@ import yaml
 from serfair.errors import ModelError
 
 
+def sidecar_candidates(model_path: Path) -> list[Path]:
+    """Where a sidecar may be: model.yaml, model.serfair.yaml, model.onnx.yaml, folder/serfair.yaml."""
+    if model_path.is_dir():
+        return [model_path / "serfair.yaml", Path(str(model_path).rstrip("/") + ".yaml")]
+    return [model_path.with_suffix(".yaml"), model_path.with_suffix(".serfair.yaml"),
+            Path(str(model_path) + ".yaml")]
+
+
+def sidecar_name(model_path: Path) -> str:
+    """The sidecar file name to suggest in error messages."""
+    return sidecar_candidates(model_path)[0].name
+
+
 def read_sidecar(model_path: Path) -> dict:
-    """`model.yaml` / `model.serfair.yaml` next to the model, if any (labels, sample_rate ...)."""
-    for candidate in (model_path.with_suffix(".yaml"), model_path.with_suffix(".serfair.yaml"),
-                      Path(str(model_path) + ".yaml")):
-        if candidate.exists():
+    """The first sidecar that exists, as a mapping (labels, sample_rate, frontend, ...), or {}."""
+    for candidate in sidecar_candidates(Path(model_path)):
+        if candidate.is_file():
             try:
                 data = yaml.safe_load(candidate.read_text()) or {}
             except yaml.YAMLError as exc:

@@ -1,6 +1,13 @@
-"""Corpus readers, one file each; importing this package registers them all."""
+"""Corpus readers, one file each (facts in a YAML beside it); importing this registers them all."""
 
-from serfair.data.readers import emodb, ravdess  # noqa: F401  (registration)
-from serfair.data.readers.base import READERS, CorpusReader, register
+from serfair.data.readers import (  # noqa: F401  (registration)
+    cremad,
+    emodb,
+    iemocap,
+    ravdess,
+    savee,
+    tess,
+)
+from serfair.data.readers.base import READERS, CorpusReader, corpus_info, register
 
-__all__ = ["READERS", "CorpusReader", "register"]
+__all__ = ["READERS", "CorpusReader", "corpus_info", "register"]

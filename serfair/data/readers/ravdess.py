@@ -7,22 +7,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from serfair.data.readers.base import CorpusReader, audio_files, register, relative_rows
+from serfair.data.readers.base import corpus_info, matching_files, register_corpus, relative_rows
 
-EMOTIONS = {"01": "neutral", "02": "calm", "03": "happy", "04": "sad", "05": "angry",
-            "06": "fearful", "07": "disgust", "08": "surprised"}
-INTENSITY = {"01": "normal", "02": "strong"}
-STATEMENTS = {"01": "Kids are talking by the door", "02": "Dogs are sitting by the door"}
+INFO = corpus_info("ravdess")
 PATTERN = re.compile(r"^(\d\d)-(\d\d)-(\d\d)-(\d\d)-(\d\d)-(\d\d)-(\d\d)$")
 
 
 def _files(folder: Path) -> list[tuple[Path, re.Match]]:
-    found = []
-    for file in audio_files(folder):
-        match = PATTERN.match(file.stem)
-        if match and match.group(3) in EMOTIONS:
-            found.append((file, match))
-    return found
+    return [(f, m) for f, m in matching_files(folder, PATTERN) if m.group(3) in INFO["emotions"]]
 
 
 def detect(folder: Path) -> bool:
@@ -37,17 +29,13 @@ def read(folder: Path) -> pd.DataFrame:
         actor = int(m.group(7))
         rows.append({
             "file": file, "dataset": "ravdess", "speaker_id": f"ravdess_{actor:02d}",
-            "gender": "male" if actor % 2 else "female", "accent": "en-US", "language": "en",
-            "emotion": EMOTIONS[m.group(3)], "emotion_raw": m.group(3),
-            "intensity": INTENSITY.get(m.group(4), m.group(4)),
-            "text": STATEMENTS.get(m.group(5), m.group(5)),
+            "gender": "male" if actor % 2 else "female", "accent": INFO["accent"],
+            "language": INFO["language"], "emotion": INFO["emotions"][m.group(3)],
+            "emotion_raw": m.group(3), "intensity": INFO["intensity"].get(m.group(4), m.group(4)),
+            "text": INFO["statements"].get(m.group(5), m.group(5)),
+            "vocal_channel": INFO["vocal_channel"].get(m.group(2), m.group(2)),
         })
     return relative_rows(folder, rows)
 
 
-READER = register(CorpusReader(
-    name="ravdess",
-    description="Ryerson Audio-Visual Database of Emotional Speech and Song, 24 actors (12 F / 12 M)",
-    provides=("speaker_id", "gender", "accent", "language", "emotion", "intensity", "text"),
-    detect=detect, read=read, licence="CC BY-NC-SA 4.0 (Livingstone & Russo 2018)",
-))
+READER = register_corpus("ravdess", detect, read)
