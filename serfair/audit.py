@@ -14,12 +14,16 @@ from serfair.data.loader import load_dataset
 from serfair.data.manifest import manifest_hash
 from serfair.engine import PredictionStore, model_identity, predict_all
 from serfair.engine.executors import default_workers
+from serfair.analysis.metrics import metric_set
+from serfair.gate import evaluate, preflight
 from serfair.labelsets import plan_labels
-from serfair.models import load_adapter
+from serfair.models import adapter_kind, load_adapter, predicts_by_id
 from serfair.paths import reference_model
 from serfair.perturb import parse_conditions
+from serfair.policy import load_policy
 from serfair.provenance import provenance
 from serfair.report import write_outputs
+from serfair.report.model_card import load_model_card
 from serfair.sanity import sanity_check
 from serfair.analysis.slicing import check_slices
 from serfair.spec import AuditSpec
@@ -37,18 +41,25 @@ class AuditRun:
     files: dict[str, Path]
 
 
-def audit(spec: AuditSpec, progress: Progress | None = None) -> AuditRun:
-    """Run the whole flow of DESIGN.md for one spec."""
+def audit(spec: AuditSpec, progress: Progress | None = None, *,
+          baseline: str | Path | None = None) -> AuditRun:
+    """Run the whole flow of DESIGN.md for one spec (`baseline` overrides a policy's relative_to)."""
     started = time.time()
+    policy = load_policy(spec.policy, baseline=baseline) if spec.policy else None
     out_dir = spec.out_dir()
-    clips = load_dataset(spec.data, corpus=spec.corpus)
-    check_slices(spec.slices, clips)
     model_spec = spec.model_spec(reference_model())
+    clips = load_dataset(spec.data, corpus=spec.corpus,
+                         check_files=adapter_kind(model_spec).needs_audio)
+    check_slices(spec.slices, clips)
+    card = load_model_card(model_spec.source, spec.model_card)
     adapter = load_adapter(model_spec)
     described = adapter.describe()
     plan = plan_labels(clips, adapter.labels, spec.label_map)
     sanity_check(adapter, plan.kept)
-    conditions = parse_conditions(spec.conditions)
+    conditions = parse_conditions(_conditions(spec, adapter))
+    if policy is not None:
+        preflight(policy, conditions=[c.name for c in conditions], slices=list(spec.slices),
+                  metrics=list(metric_set(plan.model_labels)))
     out_dir.mkdir(parents=True, exist_ok=True)
     store = PredictionStore(out_dir / "predictions.sqlite")
     try:
@@ -56,6 +67,7 @@ def audit(spec: AuditSpec, progress: Progress | None = None) -> AuditRun:
             plan.kept, conditions, model_spec, plan.model_labels,
             model_identity(described, model_spec), store, seed=spec.seed,
             workers=spec.workers or default_workers(), batch_size=spec.batch_size, progress=progress,
+            babble_clips=clips,
         )
     finally:
         store.close()
@@ -67,5 +79,28 @@ def audit(spec: AuditSpec, progress: Progress | None = None) -> AuditRun:
         clips_total=clips, excluded=plan.excluded,
         provenance=provenance(spec, described, manifest_hash(clips), started),
     )
+    result["model_card"] = card
+    if policy is not None:
+        result["verdict"] = evaluate(policy, result)
     files = write_outputs(result, out_dir)
     return AuditRun(result, predictions, out_dir, files)
+
+
+def _conditions(spec: AuditSpec, adapter) -> list[str]:
+    """The spec's conditions; for precomputed predictions the file's, unless the spec names some."""
+    if predicts_by_id(adapter) and "conditions" not in spec.model_fields_set:
+        return list(adapter.conditions)
+    return spec.conditions
+
+
+def audit_models(spec: AuditSpec, progress: Progress | None = None, *,
+                 baseline: str | Path | None = None) -> tuple[list[AuditRun], dict[str, Path]]:
+    """A spec with `models`: audit each into out_dir/<label>, then compare them (the first is the
+    baseline) into out_dir/comparison.{html,md,json}."""
+    from serfair.report.compare import write_comparison
+
+    specs = spec.per_model()
+    runs = [audit(one, progress, baseline=baseline) for one in specs]
+    files = write_comparison([run.result for run in runs], spec.out_dir(),
+                             labels=[one.out_dir().name for one in specs])
+    return runs, files

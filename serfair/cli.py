@@ -57,16 +57,31 @@ def main(ctx: click.Context) -> None:
 @click.option("--sample-rate", type=int, help="Model sample rate, if the model lacks it.")
 @click.option("--preprocess", help="package.module:function turning (wave, sample_rate) into model input.")
 @click.option("--logits", is_flag=True, default=None, help="The model outputs logits: apply softmax.")
+@click.option("--postprocess", help="package.module:function on the output probabilities, or an output "
+              "map summing columns, e.g. 'female_*=*,male_*=*' or 'female_angry=angry,male_angry=angry'.")
+@click.option("--frontend", help="Declarative features instead of the waveform: mfcc_mean, "
+              "mfcc_chroma_mel_mean, logmel_seq, mfcc_seq (options: 'mfcc_mean:n_mfcc=13,hop_length=256').")
+@click.option("--label-map", help="Map data emotions onto model labels, e.g. 'calm=neutral,excited=happy'.")
+@click.option("--trust-pickle", is_flag=True, default=None, help="Allow joblib/pickle model files "
+              "(unpickling runs code from the file: only for files you trust).")
 @click.option("--conditions", help="e.g. clean,noise@snr=10,noise@snr=0")
 @click.option("--slices", help="Manifest columns to slice by, e.g. gender,dataset,gender*dataset")
 @click.option("--seed", type=int, help="Run seed (perturbations are seeded per clip and condition).")
 @click.option("--workers", type=int, help="Worker processes (default: the machine's cores).")
 @click.option("--out", help="Run folder (default: reports/<name>).")
 @click.option("--name", help="Audit name (default: the spec's file name, or 'demo').")
+@click.option("--policy", type=click.Path(dir_okay=False),
+              help="Gate policy YAML: exit 1 when a rule with severity fail fails.")
+@click.option("--baseline", type=click.Path(dir_okay=False),
+              help="Baseline result.json for the policy's relative_to rules.")
 @friendly
 def audit(spec_path, model, model_format, data, corpus, labels, sample_rate, preprocess, logits,
-          conditions, slices, seed, workers, out, name) -> None:
-    """Audit a model on clean and perturbed speech, sliced by speaker groups."""
+          postprocess, frontend, label_map, trust_pickle, conditions, slices, seed, workers, out,
+          name, policy, baseline) -> None:
+    """Audit a model on clean and perturbed speech, sliced by speaker groups.
+
+    Exit code: 0 done (and every fail rule passed), 1 a fail rule failed, 2 bad input.
+    """
     from serfair.audit import audit as run_audit
     from serfair.spec import load_spec
 
@@ -74,26 +89,63 @@ def audit(spec_path, model, model_format, data, corpus, labels, sample_rate, pre
         spec_path, model=model, format=model_format, data=data, corpus=corpus,
         labels=labels.split(",") if labels else None, sample_rate=sample_rate, preprocess=preprocess,
         logits=logits, conditions=conditions, slices=slices, seed=seed, workers=workers, out=out,
-        name=name,
+        name=name, policy=policy, postprocess=postprocess, frontend=frontend, label_map=label_map,
+        trust_pickle=trust_pickle,
     )
+    if spec.models:
+        audit_several(spec, baseline)
+        return
     with Progress(TextColumn("[bold]inference[/]"), BarColumn(), MofNCompleteColumn(),
                   TimeRemainingColumn(), console=err_console, transient=False) as bar:
         task = bar.add_task("predict", total=None)
-        run = run_audit(spec, progress=lambda done, total: bar.update(task, completed=done, total=total))
+        run = run_audit(spec, progress=lambda done, total: bar.update(task, completed=done, total=total),
+                        baseline=baseline)
     print_summary(run.result)
     for fmt, path in run.files.items():
         console.print(f"wrote [bold]{path}[/]")
+    finish_gate(run.result, run.files)
+
+
+def audit_several(spec, baseline) -> None:
+    """A spec with `models: [...]`: audit each model, then compare them (exit 1 if any gate fails)."""
+    from serfair.audit import audit_models
+    from serfair.gate import exit_code
+    from serfair.report.compare import read_comparison, sentences
+
+    with Progress(TextColumn("[bold]inference[/]"), BarColumn(), MofNCompleteColumn(),
+                  TimeRemainingColumn(), console=err_console, transient=False) as bar:
+        task = bar.add_task("predict", total=None)
+        runs, files = audit_models(
+            spec, progress=lambda done, total: bar.update(task, completed=done, total=total),
+            baseline=baseline)
+    for run in runs:
+        print_summary(run.result)
+        if run.result.get("verdict"):
+            print_verdict(run.result["verdict"])
+        console.print(f"wrote [bold]{run.out_dir}[/]")
+    for line in sentences(read_comparison(files["json"])):
+        console.print(line, highlight=False, markup=False)
+    for path in files.values():
+        console.print(f"wrote [bold]{path}[/]")
+    code = max(exit_code(run.result.get("verdict")) for run in runs)
+    if code:
+        sys.exit(code)
 
 
 def print_summary(result: dict) -> None:
     """A table of the headline metric per group and condition."""
-    conditions = [c["name"] for c in result["conditions"]]
+    from serfair.report.robustness_figures import (interaction_sentences, short_label,
+                                                    summary_conditions)
+
+    conditions = summary_conditions(result)  # many conditions: clean + each family's harshest
+    if len(conditions) > 6:
+        return print_by_condition(result, conditions)
     table = Table(title=f"UAR (%) by group and condition: {result['name']}", show_lines=False)
     table.add_column("slice")
     table.add_column("group")
     table.add_column("speakers", justify="right")
     for c in conditions:
-        table.add_column(c, justify="right")
+        table.add_column(short_label(result, c), justify="right")
     cells: dict[tuple[str, str], dict] = {}
     for row in result["metrics"]["groups"]:
         cells.setdefault((row["slice"], row["group"]), {})[row["condition"]] = row
@@ -103,24 +155,149 @@ def print_summary(result: dict) -> None:
                       *[f"{100 * per[c]['uar']:.1f}" if c in per and per[c]["uar"] is not None else "–"
                         for c in conditions])
     console.print(table)
+    for line in interaction_sentences(result.get("robustness") or {})[:3]:
+        console.print(f"robustness: {line}", highlight=False, markup=False)
+    print_findings(result)
     for warning in result.get("warnings", []):
         console.print(f"[yellow]warning:[/] {warning['message']}", highlight=False)
 
 
+def print_by_condition(result: dict, conditions: list[str]) -> None:
+    """Many conditions: one row per condition, one column per group (UAR %)."""
+    from serfair.report.robustness_figures import interaction_sentences, short_label
+
+    cells = {(r["slice"], r["group"], r["condition"]): r for r in result["metrics"]["groups"]}
+    groups = list(dict.fromkeys((r["slice"], r["group"]) for r in result["metrics"]["groups"]))
+    table = Table(title=f"UAR (%) by condition and group: {result['name']} (each family at its "
+                  f"harshest; report.html has every severity)")
+    table.add_column("condition")
+    for slice_name, group in groups:
+        speakers = cells[(slice_name, group, conditions[0])]["n_speakers"]
+        table.add_column(f"{group} ({speakers})" if slice_name != "all" else f"all ({speakers})",
+                         justify="right")
+    for c in conditions:
+        table.add_row(short_label(result, c), *[
+            f"{100 * cells[(s, g, c)]['uar']:.1f}" if cells.get((s, g, c), {}).get("uar") is not None
+            else "–" for s, g in groups])
+    console.print(table)
+    for line in interaction_sentences(result.get("robustness") or {})[:3]:
+        console.print(f"robustness: {line}", highlight=False, markup=False)
+    print_findings(result)
+    for warning in result.get("warnings", []):
+        console.print(f"[yellow]warning:[/] {warning['message']}", highlight=False)
+
+
+def print_findings(result: dict, top: int = 5) -> None:
+    """The most important fairness findings, in words."""
+    from rich.markup import escape
+
+    findings = result.get("findings") or []
+    if not findings:
+        return
+    correction = (result.get("tests") or {}).get("correction_name", "")
+    console.print(f"[bold]Findings[/] ({min(top, len(findings))} of {len(findings)}; p-values "
+                  f"adjusted by {correction}):", highlight=False)
+    colours = {"flag": "bold red", "note": "yellow", "info": "dim"}
+    for f in findings[:top]:
+        console.print(f"  [{colours.get(f['level'], 'default')}]{f['level'].upper():>4}[/] "
+                      f"{escape(f['text'])}", highlight=False, soft_wrap=True)
+
+
+def print_verdict(verdict: dict) -> None:
+    """One coloured line per gate rule, then the overall verdict."""
+    from rich.markup import escape  # group names and rule ids are data, not markup
+
+    colours = {"pass": "green", "fail": "bold red", "warn": "yellow", "skipped": "dim"}
+    for rule in verdict["rules"]:
+        status = rule["status"]
+        console.print(f"[{colours[status]}]{status.upper():>7}[/] {escape(rule['id'])}: "
+                      f"{escape(rule['message'])}", highlight=False, markup=True, soft_wrap=True)
+    counts = verdict["counts"]
+    console.print(f"[{colours[verdict['status']]}]gate {verdict['status'].upper()}[/]: "
+                  f"{counts['pass']} passed, {counts['fail']} failed, {counts['warn']} warned, "
+                  f"{counts['skipped']} skipped (policy {escape(str(verdict['policy'].get('name')))})")
+
+
+def finish_gate(result: dict, files: dict) -> None:
+    """Print the verdict, append summary.md to $GITHUB_STEP_SUMMARY, exit 1 on a failed rule."""
+    from serfair.gate import exit_code
+    from serfair.report.markdown import append_step_summary
+
+    if result.get("verdict"):
+        print_verdict(result["verdict"])
+    if "md" in files:
+        target = append_step_summary(Path(files["md"]).read_text(encoding="utf-8"))
+        if target:
+            console.print(f"appended the summary to [bold]{target}[/]")
+    code = exit_code(result.get("verdict"))
+    if code:
+        sys.exit(code)
+
+
 @main.command()
 @click.argument("result_path", type=click.Path(exists=True, dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["html", "json"]), default="html", show_default=True)
+@click.option("--format", "fmts", type=click.Choice(["html", "md", "junit", "json", "all"]),
+              multiple=True, default=("html",), show_default=True, help="Repeat for several.")
 @click.option("--out", type=click.Path(file_okay=False), help="Folder to write into (default: beside the result).")
+@click.option("--policy", type=click.Path(dir_okay=False), help="Apply a gate policy first "
+              "(its verdict goes into every output; the exit code stays 0, see `serfair gate`).")
+@click.option("--baseline", type=click.Path(dir_okay=False), help="Baseline result.json for relative_to rules.")
 @friendly
-def report(result_path, fmt, out) -> None:
-    """Re-render a result.json without touching the model."""
-    from serfair.report import write_outputs
+def report(result_path, fmts, out, policy, baseline) -> None:
+    """Re-render a result.json (html, md, junit, json) without touching the model."""
+    from serfair.report import RENDERERS, write_outputs
     from serfair.report.json_out import read_result
 
     result = read_result(result_path)
+    if policy:
+        from serfair.gate import evaluate
+        from serfair.policy import load_policy
+
+        result["verdict"] = evaluate(load_policy(policy, baseline=baseline), result)
     folder = Path(out) if out else Path(result_path).parent
-    for path in write_outputs(result, folder, (fmt,)).values():
+    formats = tuple(RENDERERS) if "all" in fmts else tuple(dict.fromkeys(fmts))
+    for path in write_outputs(result, folder, formats).values():
         console.print(f"wrote [bold]{path}[/]")
+
+
+@main.command()
+@click.argument("result_path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--policy", required=True, type=click.Path(dir_okay=False), help="Gate policy YAML.")
+@click.option("--baseline", type=click.Path(dir_okay=False), help="Baseline result.json for relative_to rules.")
+@click.option("--out", type=click.Path(file_okay=False),
+              help="Folder for the gated result.json, report.html, summary.md, junit.xml "
+                   "(default: beside the result, updating it).")
+@friendly
+def gate(result_path, policy, baseline, out) -> None:
+    """Gate an existing result.json with a policy (no model needed).
+
+    Exit code: 0 pass (warnings allowed), 1 a rule with severity fail failed, 2 bad input.
+    """
+    from serfair.gate import evaluate
+    from serfair.policy import load_policy
+    from serfair.report import write_outputs
+    from serfair.report.json_out import read_result
+
+    loaded = load_policy(policy, baseline=baseline)
+    result = read_result(result_path)
+    result["verdict"] = evaluate(loaded, result)
+    files = write_outputs(result, Path(out) if out else Path(result_path).parent)
+    for path in files.values():
+        console.print(f"wrote [bold]{path}[/]")
+    finish_gate(result, files)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--kind", type=click.Choice(["auto", "policy", "spec"]), default="auto", show_default=True,
+              help="What the files are; auto: a file with `rules:` is a policy, else an audit spec.")
+@friendly
+def validate(paths, kind) -> None:
+    """Check policies and audit specs without running anything (exit 2 on the first invalid one)."""
+    from serfair.policy import validate_file
+
+    for path in paths:
+        console.print(f"[green]ok[/] {path}: {validate_file(path, kind)}", highlight=False)
 
 
 @main.command()
@@ -130,13 +307,86 @@ def datasets() -> None:
     from serfair.data.readers import READERS
 
     table = Table(title="Corpus readers (auto-detected from a folder)")
-    for column in ("name", "corpus", "provides", "licence"):
+    for column in ("name", "corpus", "layout", "provides", "licence"):
         table.add_column(column)
     for reader in READERS.values():
-        table.add_row(reader.name, reader.description, ", ".join(reader.provides), reader.licence)
+        table.add_row(reader.name, reader.description, reader.layout, ", ".join(reader.provides),
+                      reader.licence)
     table.add_row("manifest", "any corpus: manifest.csv / .jsonl with path, speaker_id, gender, emotion",
-                  "whatever columns it has", "")
+                  "manifest.csv or manifest.jsonl", "whatever columns it has", "")
     console.print(table)
+
+
+@main.command()
+@friendly
+def adapters() -> None:
+    """List the model adapters (formats) and how each is recognised."""
+    from serfair.models import ordered_kinds
+
+    table = Table(title="Model adapters (chosen from the file, or --format)")
+    for column in ("format", "recognised by", "model", "example"):
+        table.add_column(column)
+    for kind in ordered_kinds():
+        recognised = ", ".join(kind.suffixes) or (kind.detect.__doc__ or "").strip().split("\n")[0]
+        table.add_row(kind.name, recognised, kind.description, kind.example)
+    console.print(table)
+
+
+@main.command()
+@friendly
+def conditions() -> None:
+    """List the perturbation families, their parameters, units, ranges and defaults."""
+    from serfair.perturb import FAMILIES
+
+    table = Table(title="Perturbation families: family@param=value[:param=value] (docs/perturbations.md)")
+    for column in ("family", "parameter", "unit", "range", "default", "meaning"):
+        table.add_column(column)
+    for family in FAMILIES.values():
+        for i, p in enumerate(family.params):
+            table.add_row(family.name if i == 0 else "", p.name, p.unit, p.valid(), f"{p.default:g}",
+                          p.description, end_section=i == len(family.params) - 1)
+    console.print(table)
+
+
+@main.command()
+@click.option("--data", help="Manifest, folder or corpus, as for `audit` (default: the demo set).")
+@click.option("--corpus", help="Force a corpus reader (see `serfair datasets`).")
+@click.option("--conditions", required=True, help="e.g. noise@snr=10,babble@snr=5,telephone")
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="Folder to write into.")
+@click.option("--limit", type=int, help="Only the first N clips of the data.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Run seed, as for `audit`.")
+@click.option("--sample-rate", type=int, default=16000, show_default=True, help="The model's rate.")
+@click.option("--format", "fmt", type=click.Choice(["flac", "wav"]), default="flac", show_default=True,
+              help="flac: 16-bit, for listening; wav: 32-bit float, exactly what the model heard.")
+@friendly
+def perturb(data, corpus, conditions, out, limit, seed, sample_rate, fmt) -> None:
+    """Write perturbed audio (OUT/<condition>/<clip>.flac + manifest.csv) to listen to."""
+    from serfair.data.loader import load_dataset
+    from serfair.perturb import parse_conditions
+    from serfair.perturb.export import write_perturbed
+
+    clips = load_dataset(data, corpus=corpus)
+    written = write_perturbed(clips, parse_conditions(conditions), Path(out), seed=seed,
+                              sample_rate=sample_rate, limit=limit, fmt=fmt)
+    console.print(f"wrote {len(written)} files ({written['source_clip_id'].nunique()} clips x "
+                  f"{written['condition'].nunique()} conditions) and [bold]{Path(out) / 'manifest.csv'}[/]")
+
+
+@main.command()
+@click.argument("results", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", type=click.Path(file_okay=False), default=".", show_default=True,
+              help="Folder for comparison.html, comparison.md and comparison.json.")
+@friendly
+def compare(results, out) -> None:
+    """Compare result.json files of models audited on the same data (the first is the baseline)."""
+    from serfair.report.compare import read_comparison, sentences, write_comparison
+    from serfair.report.json_out import read_result
+
+    files = write_comparison([read_result(p) for p in results], Path(out))
+    for line in sentences(read_comparison(files["json"])):
+        console.print(line, highlight=False, markup=False)
+    for path in files.values():
+        console.print(f"wrote [bold]{path}[/]")
 
 
 @main.command("train-reference")

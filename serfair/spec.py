@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -14,6 +16,7 @@ from serfair.perturb import parse_conditions
 
 DEFAULT_CONDITIONS = ["clean", "noise@snr=20", "noise@snr=10", "noise@snr=0"]
 DEFAULT_SLICES = ["gender", "dataset"]
+MODULE_REFERENCE = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_][\w.]*$")  # package.module:factory
 
 
 class ModelSection(BaseModel):
@@ -21,13 +24,39 @@ class ModelSection(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     path: str | None = None
+    name: str | None = None  # its label among `models` (default: the file's stem)
     format: str | None = None
     labels: list[str] | None = None
     sample_rate: int | None = None
     preprocess: str | None = None
-    postprocess: str | None = None
+    postprocess: str | dict[str, str] | None = None  # module:function, or {from: to} output map
     logits: bool = False
+    frontend: str | dict[str, Any] | None = None  # preset name or settings (docs/bring-your-own-model.md)
+    trust_pickle: bool = False
     options: dict[str, Any] = Field(default_factory=dict)
+
+
+class StatsSection(BaseModel):
+    """How fairness gaps are judged (docs/statistics.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+    bootstrap: int = Field(1000, ge=50, description="speaker-level bootstrap replicates")
+    permutations: int = Field(10000, ge=0, description="relabellings per permutation test (0: no tests)")
+    confidence: float = Field(0.95, gt=0.5, lt=1.0, description="level of every interval")
+    correction: Literal["holm", "bh", "none"] = "holm"
+    min_speakers: int = Field(5, ge=1, description="smaller groups are reported but never gated")
+    min_clips: int = Field(20, ge=1, description="smaller groups are reported but never gated")
+    four_fifths: float = Field(0.8, gt=0.0, le=1.0, description="prediction-rate ratio threshold")
+    ece_bins: int = Field(10, ge=2, le=100)
+
+
+class RobustnessSection(BaseModel):
+    """How robustness is summarised (docs/perturbations.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+    share: float = Field(0.8, gt=0.0, le=1.0, description="a family's breaking point is the "
+                         "mildest severity at which UAR falls below this share of clean UAR")
+    top: int = Field(5, ge=0, description="largest group x condition interactions put in words")
 
 
 class AuditSpec(BaseModel):
@@ -47,6 +76,11 @@ class AuditSpec(BaseModel):
     batch_size: int = 16
     out: str | None = None
     scope: dict[str, Any] = Field(default_factory=dict)
+    policy: str | None = None
+    model_card: str | None = None
+    stats: StatsSection = Field(default_factory=StatsSection)
+    robustness: RobustnessSection = Field(default_factory=RobustnessSection)
+    models: list[ModelSection] = Field(default_factory=list)  # several: a run each + a comparison
 
     @field_validator("conditions", "slices", mode="before")
     @classmethod
@@ -55,22 +89,51 @@ class AuditSpec(BaseModel):
             return [v.strip() for v in value.split(",") if v.strip()]
         return value
 
+    @field_validator("label_map", mode="before")
+    @classmethod
+    def _parse_label_map(cls, value: Any) -> Any:
+        from serfair.models.labels import parse_mapping
+
+        return parse_mapping(value) if isinstance(value, str) else value
+
     @field_validator("conditions")
     @classmethod
     def _check_conditions(cls, value: list[str]) -> list[str]:
         return [c.name for c in parse_conditions(value)]
+
+    @field_validator("scope", mode="before")
+    @classmethod
+    def _check_scope(cls, value: Any) -> dict:
+        from serfair.report.scope import validate_scope  # keys documented in docs/reports-and-gates.md
+
+        return validate_scope(value)
 
     def model_spec(self, default_model: Path) -> ModelSpec:
         """The picklable ModelSpec the adapter is built from."""
         m = self.model
         return ModelSpec(source=str(m.path or default_model), format=m.format,
                          labels=tuple(m.labels) if m.labels else None, sample_rate=m.sample_rate,
-                         preprocess=m.preprocess, postprocess=m.postprocess, logits=m.logits,
-                         options=dict(m.options))
+                         preprocess=m.preprocess, postprocess=_text(m.postprocess),
+                         logits=m.logits, frontend=_text(m.frontend, as_json=True),
+                         trust_pickle=m.trust_pickle, options=dict(m.options))
 
     def out_dir(self) -> Path:
         """`out`, or reports/<name>."""
         return Path(self.out) if self.out else Path("reports") / self.name
+
+    def per_model(self) -> list[AuditSpec]:
+        """With `models`: one spec per model, each writing to out_dir/<model label>."""
+        specs, labels = [], []
+        for section in self.models:
+            label = section.name or (Path(section.path).stem if section.path else "reference")
+            if label in labels:
+                raise SpecError(f"two entries of `models` are both called '{label}'; give each a "
+                                f"distinct `name`")
+            labels.append(label)
+            specs.append(self.model_copy(update={
+                "model": section, "models": [], "name": f"{self.name}-{label}",
+                "out": str(self.out_dir() / label)}))
+        return specs
 
 
 def load_spec(spec_file: str | Path | None = None, **overrides: Any) -> AuditSpec:
@@ -91,7 +154,7 @@ def load_spec(spec_file: str | Path | None = None, **overrides: Any) -> AuditSpe
         if not isinstance(data, dict):
             raise SpecError(f"audit spec {path} must be a mapping of settings")
         data.setdefault("name", path.stem)
-        for key in ("data", "out"):
+        for key in ("data", "out", "policy", "model_card"):
             if isinstance(data.get(key), str):
                 data[key] = _relative(data[key], path.parent)
         model = data.get("model")
@@ -99,6 +162,13 @@ def load_spec(spec_file: str | Path | None = None, **overrides: Any) -> AuditSpe
             data["model"] = {"path": _relative(model, path.parent)}
         elif isinstance(model, dict) and isinstance(model.get("path"), str):
             model["path"] = _relative(model["path"], path.parent)
+        if isinstance(data.get("models"), list):
+            data["models"] = [{"path": _relative(m, path.parent)} if isinstance(m, str) else
+                              {**m, "path": _relative(m["path"], path.parent)}
+                              if isinstance(m, dict) and isinstance(m.get("path"), str) else m
+                              for m in data["models"]]
+    if overrides.get("model") is not None:
+        data.pop("models", None)  # --model audits that one model
     model_keys = set(ModelSection.model_fields)
     for key, value in overrides.items():
         if value is None:
@@ -114,9 +184,18 @@ def load_spec(spec_file: str | Path | None = None, **overrides: Any) -> AuditSpe
         raise SpecError(_explain(exc, path)) from exc
 
 
+def _text(value: str | dict | None, as_json: bool = False) -> str | None:
+    """A mapping as hashable text for ModelSpec: JSON, or `from=to,...` for output maps."""
+    if not isinstance(value, dict):
+        return value
+    if as_json:
+        return json.dumps(value, sort_keys=True)
+    return ",".join(f"{k}={v}" for k, v in value.items())
+
+
 def _relative(value: str, base: Path) -> str:
     if "://" in value or (":" in value and not value.startswith((".", "/"))
-                          and not Path(value).suffix):
+                          and not Path(value).suffix) or MODULE_REFERENCE.match(value):
         return value
     candidate = Path(value)
     return str(candidate if candidate.is_absolute() else (base / candidate))

@@ -6,8 +6,11 @@ from pathlib import Path
 
 from serfair.report.html import write_html
 from serfair.report.json_out import _clean, write_json
+from serfair.report.junit import write_junit
+from serfair.report.markdown import write_markdown
 
-RENDERERS = {"json": ("result.json", write_json), "html": ("report.html", write_html)}
+RENDERERS = {"json": ("result.json", write_json), "html": ("report.html", write_html),
+             "md": ("summary.md", write_markdown), "junit": ("junit.xml", write_junit)}
 
 
 def write_outputs(result: dict, out_dir: Path, formats: tuple[str, ...] | None = None) -> dict[str, Path]:

@@ -7,7 +7,9 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from serfair.report.figures import severity_figures
+from serfair.report.context import report_context
+from serfair.report.fairness_figures import fairness_view
+from serfair.report.robustness_figures import robustness_view
 
 _ENV = Environment(loader=PackageLoader("serfair.report", "templates"),
                    autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
@@ -17,9 +19,12 @@ _ENV.filters["num"] = lambda v, d=3: "–" if v is None else f"{float(v):.{d}f}"
 
 def render_html(result: dict) -> str:
     """Render the result document as HTML."""
-    figures = severity_figures(result)
-    for figure in figures:
-        figure["svg"] = Markup(figure["svg"])  # produced by matplotlib, not from user data
+    robustness = robustness_view(result)  # its SVG is already Markup
+    fairness = fairness_view(result)
+    for part in fairness["slices"]:  # SVG produced by matplotlib, not from user data
+        for key in ("forest", "confusion"):
+            if part[key]:
+                part[key]["svg"] = Markup(part[key]["svg"])
     rows = result["metrics"]["groups"]
     conditions = [c["name"] for c in result["conditions"]]
     tables = []
@@ -30,9 +35,10 @@ def render_html(result: dict) -> str:
                 by_group.setdefault(r["group"], {})[r["condition"]] = r
         tables.append({"slice": slice_name, "groups": by_group})
     return _ENV.get_template("report.html.j2").render(
-        r=result, figures=figures, tables=tables, conditions=conditions,
+        r=result, robustness=robustness, fairness=fairness, tables=tables, conditions=conditions,
         metric_names=result["metrics"]["names"],
         overall={r["condition"]: r for r in rows if r["slice"] == "all"},
+        **report_context(result),
     )
 
 

@@ -7,6 +7,7 @@ import math
 from pathlib import Path
 
 from serfair.errors import SerfairError
+from serfair.report.schema import SCHEMA_MAJOR, check_result
 
 
 def _clean(value):
@@ -23,8 +24,10 @@ def _clean(value):
 
 
 def write_json(result: dict, path: Path) -> Path:
-    """Write result.json (NaN as null)."""
-    path.write_text(json.dumps(_clean(result), indent=2, ensure_ascii=False), encoding="utf-8")
+    """Write result.json (NaN as null), checked against the result schema first."""
+    result = _clean(result)
+    check_result(result, where="the result about to be written")
+    path.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
     return path
 
 
@@ -37,4 +40,11 @@ def read_result(path: str | Path) -> dict:
         raise SerfairError(f"cannot read result {path}: {exc}") from exc
     if not isinstance(result, dict) or "schema_version" not in result:
         raise SerfairError(f"{path} is not a serfair result (no schema_version)")
+    if str(result["schema_version"]).split(".")[0] != SCHEMA_MAJOR:
+        raise SerfairError(
+            f"{path} has result schema {result['schema_version']}; this serfair "
+            f"reads {SCHEMA_MAJOR}.x (re-run the audit, or use the serfair version "
+            f"that wrote it)"
+        )
+    check_result(result, where=str(path))
     return result

@@ -11,7 +11,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
-plt.rcParams.update({"svg.hashsalt": "serfair", "font.size": 9})
+# text.parse_math off: group names come from metadata, and a `$` in one must not be read as TeX
+plt.rcParams.update({"svg.hashsalt": "serfair", "font.size": 9, "text.parse_math": False})
 
 
 def to_svg(fig) -> str:

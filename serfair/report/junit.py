@@ -1,0 +1,112 @@
+"""junit.xml: one test case per gate rule (failure / skipped), the metrics as suite properties."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from serfair.report.digest import describe_rule_checks
+
+
+def _fmt(value) -> str:
+    return "" if value is None else (f"{value:.6g}" if isinstance(value, float) else str(value))
+
+
+def _properties(parent: ET.Element, items: list[tuple[str, object]]) -> None:
+    props = ET.SubElement(parent, "properties")
+    for name, value in items:
+        ET.SubElement(props, "property", name=name, value=_fmt(value))
+
+
+def metric_properties(result: dict) -> list[tuple[str, object]]:
+    """`uar[gender=female|clean]` = 0.61, plus `.ci_low` / `.ci_high` where intervals exist."""
+    items: list[tuple[str, object]] = [
+        ("serfair.version", result["provenance"].get("serfair_version")),
+        ("result.schema_version", result["schema_version"]),
+        ("model.sha256", (result["provenance"].get("model") or {}).get("sha256")),
+        ("data.n_clips_scored", result["data"]["n_clips_scored"]),
+        ("data.n_speakers", result["data"]["n_speakers"]),
+        ("seed", result["provenance"].get("seed")),
+    ]
+    for row in result["metrics"]["groups"]:
+        key = f"[{row['slice']}={row['group']}|{row['condition']}]"
+        for metric in result["metrics"]["names"]:
+            items.append((f"{metric}{key}", row.get(metric)))
+            ci = (row.get("ci") or {}).get(metric)
+            if ci:
+                items += [(f"{metric}{key}.ci_low", ci[0]), (f"{metric}{key}.ci_high", ci[1])]
+    for d in result.get("disparities") or []:
+        kind = d.get("kind", "difference")
+        key = f"{d.get('metric')}.{kind}[{d.get('slice')}|{d.get('condition')}]"
+        items.append((key, d.get("value")))
+        if d.get("ci"):
+            items += [(f"{key}.ci_low", d["ci"][0]), (f"{key}.ci_high", d["ci"][1])]
+    return items
+
+
+def render_junit(result: dict) -> str:
+    """The JUnit XML document as a string."""
+    verdict = result.get("verdict")
+    rules = verdict["rules"] if verdict else []
+    policy = ((verdict or {}).get("policy") or {}).get("name") or "policy"
+    failures = sum(r["status"] == "fail" for r in rules)
+    skipped = sum(r["status"] == "skipped" for r in rules) if rules else 1
+    tests = len(rules) or 1
+    root = ET.Element(
+        "testsuites",
+        name="serfair",
+        tests=str(tests),
+        failures=str(failures),
+        errors="0",
+        skipped=str(skipped),
+    )
+    suite = ET.SubElement(
+        root,
+        "testsuite",
+        name=f"serfair audit: {result['name']}",
+        tests=str(tests),
+        failures=str(failures),
+        errors="0",
+        skipped=str(skipped),
+        timestamp=str(result["provenance"].get("created", "")),
+    )
+    _properties(suite, metric_properties(result))
+    if not rules:
+        case = ET.SubElement(suite, "testcase", classname="serfair", name="gate")
+        ET.SubElement(case, "skipped", message="no policy was applied (serfair gate --policy P)")
+    for rule in rules:
+        case = ET.SubElement(suite, "testcase", classname=f"serfair.{policy}", name=rule["id"])
+        _properties(
+            case,
+            [
+                ("severity", rule["severity"]),
+                ("check", rule["check"]),
+                ("metric", rule["metric"]),
+                ("bound", rule.get("bound", "point")),
+                ("min", rule.get("min")),
+                ("max", rule.get("max")),
+                ("status", rule["status"]),
+                ("worst.tested", (rule.get("worst") or {}).get("tested")),
+            ],
+        )
+        details = describe_rule_checks(rule)
+        if rule["status"] == "fail":
+            ET.SubElement(
+                case, "failure", message=rule["message"], type="serfair.gate"
+            ).text = details
+        elif rule["status"] == "skipped":
+            ET.SubElement(case, "skipped", message=rule["message"])
+        elif rule["status"] == "warn":
+            ET.SubElement(
+                case, "system-out"
+            ).text = f"WARNING (severity warn): {rule['message']}\n{details}"
+        else:
+            ET.SubElement(case, "system-out").text = details
+    ET.indent(root)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def write_junit(result: dict, path: Path) -> Path:
+    """Write junit.xml."""
+    path.write_text(render_junit(result), encoding="utf-8")
+    return path

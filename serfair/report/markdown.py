@@ -1,0 +1,170 @@
+"""summary.md: a short Markdown summary for a GitHub step summary or a pull-request comment."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+from serfair.report.digest import STATUS_WORDS, digest, metric_label, small_cells
+
+ICONS = {"pass": "✅", "warn": "⚠️", "fail": "❌", "skipped": "⏭️"}
+MAX_CHARS = 60_000  # a GitHub comment holds 65,536 characters
+MAX_WARNINGS = 10
+# What can start emphasis, code, a link or image, a table cell or strikethrough inside a line.
+_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+
+
+def md(text) -> str:
+    """Escape text from metadata so it shows literally inside a Markdown line or table cell
+    (GitHub strips most HTML; tags are escaped anyway)."""
+    text = "" if text is None else str(text)
+    text = text.replace("&", "&amp;").replace("<", "&lt;")
+    return _SPECIAL.sub(r"\\\1", text).replace("\n", " ")
+
+
+def pct(value) -> str:
+    return "–" if value is None else f"{100 * float(value):.1f}"
+
+
+def _ci(ci) -> str:
+    return "" if not ci or None in ci else f" [{pct(ci[0])}, {pct(ci[1])}]"
+
+
+def _verdict_lines(verdict: dict | None) -> list[str]:
+    if not verdict:
+        return [
+            "No policy was applied: these are measurements, not a pass/fail decision "
+            "(`serfair gate result.json --policy P`)."
+        ]
+    counts = verdict.get("counts", {})
+    policy = verdict.get("policy") or {}
+    lines = [
+        f"### Gate: policy `{md(policy.get('name') or policy.get('path') or 'policy')}` — "
+        f"{counts.get('pass', 0)} passed, {counts.get('fail', 0)} failed, "
+        f"{counts.get('warn', 0)} warned, {counts.get('skipped', 0)} skipped",
+        "",
+        "| | rule | severity | result |",
+        "|---|---|---|---|",
+    ]
+    order = {"fail": 0, "warn": 1, "skipped": 2, "pass": 3}
+    for rule in sorted(verdict["rules"], key=lambda r: order.get(r["status"], 4)):
+        lines.append(
+            f"| {ICONS.get(rule['status'], '')} {rule['status']} | `{md(rule['id'])}` | "
+            f"{rule['severity']} | {md(rule['message'])} |"
+        )
+    return lines
+
+
+def _group_table(result: dict, metric: str) -> list[str]:
+    conditions = [c["name"] for c in result["conditions"]]
+    small = small_cells(result)
+    cells: dict[tuple[str, str], dict] = {}
+    for row in result["metrics"]["groups"]:
+        cells.setdefault((row["slice"], row["group"]), {})[row["condition"]] = row
+    lines = [
+        f"### {metric_label(metric)} (%) by group and condition",
+        "",
+        "| slice | group | speakers | " + " | ".join(md(c) for c in conditions) + " |",
+        "|---|---|---:|" + "---:|" * len(conditions),
+    ]
+    for (slice_name, group), per in cells.items():
+        first = next(iter(per.values()))
+        mark = " †" if (slice_name, group) in small else ""
+        values = [
+            pct(per[c].get(metric)) + _ci((per[c].get("ci") or {}).get(metric)) if c in per else "–"
+            for c in conditions
+        ]
+        lines.append(
+            f"| {md(slice_name)} | {md(group)}{mark} | {first['n_speakers']} | "
+            + " | ".join(values)
+            + " |"
+        )
+    if small:
+        lines += ["", "† too few speakers or clips to judge: reported, never gated."]
+    return lines
+
+
+def render_markdown(result: dict, *, report_name: str = "report.html") -> str:
+    """The Markdown summary of a result."""
+    d = digest(result)
+    verdict = d["verdict"]
+    status = verdict["status"] if verdict else None
+    title = f"## serfair audit: {md(result['name'])}"
+    if status:
+        title += f" — {ICONS[status]} {STATUS_WORDS[status]}"
+    model = result["provenance"].get("model", {})
+    sha = (model.get("sha256") or "")[:12]
+    data = result["data"]
+    lines = [
+        title,
+        "",
+        f"Model `{md(model.get('name') or model.get('path') or 'model')}`"
+        + (f" (sha256 `{sha}…`)" if sha else "")
+        + f", {data['n_clips_scored']} clips from {data['n_speakers']} speakers, "
+        f"{len(result['conditions'])} condition(s).",
+    ]
+    if d["overall"] is not None:
+        lines += [
+            "",
+            f"**{d['metric_label']} on {md(d['clean'])} speech: "
+            f"{pct(d['overall'].get(d['metric']))} %**"
+            + (
+                f" (95 % CI {pct(d['overall_ci'][0])}–{pct(d['overall_ci'][1])})"
+                if d["overall_ci"]
+                else ""
+            )
+            + f"; chance {pct(d['chance'])} %.",
+        ]
+    if d["largest_gap"]:
+        g = d["largest_gap"]
+        lines.append(
+            f"Largest gap on {md(d['clean'])} speech: {md(g['slice'])}, "
+            f"{pct(g['value'])} points{_ci(g['ci'])} "
+            f"({md(g['worst_group'])} below {md(g['best_group'])})."
+        )
+    if d["worst_drop"]:
+        w = d["worst_drop"]
+        text = f"Largest drop: {md(w['condition'])} costs {pct(w['drop'])} points overall"
+        if w["worst"]:
+            text += (
+                f", {pct(w['worst']['drop'])} for {md(w['worst']['slice'])} = "
+                f"{md(w['worst']['group'])}"
+            )
+        lines.append(text + ".")
+    lines += [""] + _verdict_lines(verdict) + [""] + _group_table(result, d["metric"])
+    warnings = result.get("warnings", [])
+    if warnings:
+        lines += ["", f"### Warnings ({len(warnings)})", ""]
+        lines += [f"- {md(w['message'])}" for w in warnings[:MAX_WARNINGS]]
+        if len(warnings) > MAX_WARNINGS:
+            lines.append(f"- … and {len(warnings) - MAX_WARNINGS} more in {report_name}")
+    lines += [
+        "",
+        f"<sub>serfair {md(result['provenance'].get('serfair_version'))} · result schema "
+        f"{md(result['schema_version'])} · {md(result['provenance'].get('created'))} · "
+        f"full report: {report_name}</sub>",
+        "",
+    ]
+    text = "\n".join(lines)
+    if len(text) > MAX_CHARS:
+        text = text[:MAX_CHARS].rsplit("\n", 1)[0] + f"\n\n… truncated; see {report_name}\n"
+    return text
+
+
+def write_markdown(result: dict, path: Path) -> Path:
+    """Write summary.md."""
+    path.write_text(render_markdown(result), encoding="utf-8")
+    return path
+
+
+def append_step_summary(text: str, env: Mapping[str, str] | None = None) -> Path | None:
+    """Append to $GITHUB_STEP_SUMMARY when it is set (GitHub Actions); returns the file or None."""
+    target = (os.environ if env is None else env).get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return None
+    path = Path(target)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(text if text.endswith("\n") else text + "\n")
+    return path
