@@ -169,7 +169,8 @@ def load_spec(spec_file: str | Path | None = None, **overrides: Any) -> AuditSpe
                               for m in data["models"]]
     if overrides.get("model") is not None:
         data.pop("models", None)  # --model audits that one model
-    model_keys = set(ModelSection.model_fields)
+    # Audit-level names win over same-named model fields (`name` is the audit's name).
+    model_keys = set(ModelSection.model_fields) - set(AuditSpec.model_fields)
     for key, value in overrides.items():
         if value is None:
             continue

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 from typing import Callable
 
@@ -10,15 +12,23 @@ import pandas as pd
 
 from serfair.engine.executors import executor_for
 from serfair.engine.store import PredictionStore, audio_hash, prediction_key
-from serfair.engine.tasks import Task, is_randomised
-from serfair.models import ModelSpec
+from serfair.engine.tasks import Task, is_randomised, needs_context
+from serfair.models import ModelSpec, adapter_kind
 from serfair.perturb import Condition
+from serfair.perturb.babble import PoolEntry, pool_from_clips, pool_identity
+
+
+# What an adapter's describe() says that changes its outputs (besides the file hash).
+IDENTITY_KEYS = ("endpoint", "version", "model_labels", "labels", "sample_rate", "logits",
+                 "frontend", "preprocess", "postprocess")
 
 
 def model_identity(describe: dict, spec: ModelSpec) -> str:
     """What identifies the model's behaviour: its file hash plus the options that change outputs."""
+    facts = json.dumps({k: describe.get(k) for k in IDENTITY_KEYS}, sort_keys=True, default=str)
     return "|".join(str(x) for x in (describe.get("sha256"), describe.get("format"), spec.preprocess,
-                                     spec.postprocess, spec.logits, spec.labels))
+                                     spec.postprocess, spec.logits, spec.labels,
+                                     hashlib.sha256(facts.encode()).hexdigest()[:16]))
 
 
 def predict_all(
@@ -34,27 +44,39 @@ def predict_all(
     clips_per_task: int = 8,
     batch_size: int = 16,
     progress: Callable[[int, int], None] | None = None,
+    babble_clips: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """One row per (clip, condition) with `p_<label>` columns and `y_pred`."""
-    hashes = {cid: audio_hash(path) for cid, path in zip(clips["clip_id"], clips["audio_path"])}
+    """One row per (clip, condition) with `p_<label>` columns and `y_pred`.
+
+    Babble conditions mix in clips from a pool chosen by the seed from `babble_clips` (default:
+    `clips`); pass every clip of the data set so that the pool does not depend on label filtering.
+    """
+    by_id = not adapter_kind(spec).needs_audio  # precomputed predictions: key on the clip id
+    hashes = {cid: f"id:{cid}" if by_id else audio_hash(path)
+              for cid, path in zip(clips["clip_id"], clips["audio_path"])}
+    workers = 1 if by_id else workers
     names = [c.name for c in conditions]
-    seeded = {n: is_randomised(n) for n in names}
-    keys = {(cid, n): prediction_key(model_id, hashes[cid], n, seed if seeded[n] else None)
+    pool = babble_pool(clips if babble_clips is None else babble_clips, seed) \
+        if any(needs_context(n) for n in names) else ()
+    salt = {n: (f"{seed}|babble={pool_identity(pool)}" if needs_context(n) else seed)
+            if is_randomised(n) else None for n in names}
+    keys = {(cid, n): prediction_key(model_id, hashes[cid], n, salt[n])
             for cid in clips["clip_id"] for n in names}
     cached = store.get_many(keys.values())
     total = len(keys)
     done = sum(1 for k in keys.values() if k in cached)
     if progress:
         progress(done, total)
-    pending: list[tuple[tuple[str, str], tuple[str, ...]]] = []
-    for cid, path in zip(clips["clip_id"], clips["audio_path"]):
+    pending: list[tuple[tuple[str, str], tuple[str, ...], str]] = []
+    for cid, path, speaker in zip(clips["clip_id"], clips["audio_path"], _speakers(clips)):
         todo = tuple(n for n in names if keys[(cid, n)] not in cached)
         if todo:
-            pending.append(((cid, path), todo))
+            pending.append(((cid, path), todo, speaker))
     tasks = [
         Task(clips=tuple(p[0] for p in pending[i:i + clips_per_task]),
              todo=tuple(p[1] for p in pending[i:i + clips_per_task]),
-             seed=seed, batch_size=batch_size)
+             seed=seed, batch_size=batch_size,
+             speakers=tuple(p[2] for p in pending[i:i + clips_per_task]), babble=pool)
         for i in range(0, len(pending), clips_per_task)
     ]
     run = executor_for(min(workers, max(1, len(tasks))))
@@ -66,6 +88,17 @@ def predict_all(
         if progress:
             progress(done, total)
     return _table(clips["clip_id"].tolist(), names, keys, cached, labels)
+
+
+def babble_pool(clips: pd.DataFrame, seed: int) -> tuple[PoolEntry, ...]:
+    """The run's babble pool (see serfair.perturb.babble)."""
+    return pool_from_clips(clips["clip_id"], _speakers(clips), clips["audio_path"], seed)
+
+
+def _speakers(clips: pd.DataFrame) -> list[str]:
+    if "speaker_id" in clips.columns:
+        return clips["speaker_id"].astype(str).tolist()
+    return [""] * len(clips)
 
 
 def _table(clip_ids: list[str], names: list[str], keys: dict, cached: dict,

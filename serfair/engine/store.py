@@ -31,7 +31,7 @@ def audio_hash(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-def prediction_key(model_id: str, audio: str, condition: str, seed: int | None) -> str:
+def prediction_key(model_id: str, audio: str, condition: str, seed: int | str | None) -> str:
     """The cache key of one (clip, condition) prediction."""
     text = f"{model_id}|{audio}|{condition}|{'' if seed is None else seed}"
     return hashlib.sha256(text.encode()).hexdigest()

@@ -7,18 +7,25 @@ from dataclasses import dataclass
 import numpy as np
 
 from serfair.data.audio import load_audio
-from serfair.models import ModelSpec, load_adapter
-from serfair.perturb import FAMILIES, apply_condition, parse_condition, rng_for
+from serfair.models import ModelSpec, load_adapter, predicts_by_id
+from serfair.perturb import FAMILIES, ClipContext, apply_condition, parse_condition, rng_for
+from serfair.perturb.babble import BabblePool, PoolEntry, pool_for
 
 
 @dataclass(frozen=True)
 class Task:
-    """Clips (id, audio path) and, per clip, the condition names still to predict."""
+    """Clips (id, audio path) and, per clip, the condition names still to predict.
+
+    `speakers` holds each clip's speaker id and `babble` the run's babble pool (chosen from the
+    seed alone, the same for every task), for families that mix in other speakers' clips.
+    """
 
     clips: tuple[tuple[str, str], ...]
     todo: tuple[tuple[str, ...], ...]
     seed: int
     batch_size: int
+    speakers: tuple[str, ...] = ()
+    babble: tuple[PoolEntry, ...] = ()
 
 
 @dataclass
@@ -40,21 +47,28 @@ def adapter_for(spec: ModelSpec):
 
 
 def perturbed(clip_id: str, wave: np.ndarray, condition_name: str, sample_rate: int,
-              seed: int) -> np.ndarray:
+              seed: int, speaker_id: str = "", babble: BabblePool | None = None) -> np.ndarray:
     """The wave under one condition, with randomness from (seed, clip id, condition) only."""
     condition = parse_condition(condition_name)
-    return apply_condition(condition, wave, sample_rate, rng_for(seed, clip_id, condition.name))
+    context = ClipContext(clip_id, speaker_id, babble)
+    return apply_condition(condition, wave, sample_rate, rng_for(seed, clip_id, condition.name),
+                           context)
 
 
 def run_task(task: Task, spec: ModelSpec) -> Result:
     """Decode each clip once, then predict every pending condition in batches."""
     adapter = adapter_for(spec)
+    if predicts_by_id(adapter):
+        return lookup_task(task, adapter)
     rate = adapter.sample_rate
     waves = {cid: load_audio(path, rate, clip_id=cid) for cid, path in task.clips}
+    babble = pool_for(task.babble, rate) if task.babble else None
+    speakers = task.speakers or ("",) * len(task.clips)
     jobs: list[tuple[str, str, np.ndarray]] = []
-    for (cid, _), names in zip(task.clips, task.todo):
+    for (cid, _), speaker, names in zip(task.clips, speakers, task.todo):
         for name in names:
-            jobs.append((cid, name, perturbed(cid, waves[cid], name, rate, task.seed)))
+            jobs.append((cid, name, perturbed(cid, waves[cid], name, rate, task.seed, speaker,
+                                              babble)))
     rows = []
     for start in range(0, len(jobs), task.batch_size):
         batch = jobs[start:start + task.batch_size]
@@ -63,6 +77,18 @@ def run_task(task: Task, spec: ModelSpec) -> Result:
     return Result(rows)
 
 
+def lookup_task(task: Task, adapter) -> Result:
+    """Adapters with precomputed predictions: look (clip, condition) up, decode no audio."""
+    pairs = [(cid, name) for (cid, _), names in zip(task.clips, task.todo) for name in names]
+    probs = adapter.predict_ids(pairs)
+    return Result([(cid, name, p) for (cid, name), p in zip(pairs, probs)])
+
+
 def is_randomised(condition_name: str) -> bool:
     """Whether a condition draws random numbers (only those depend on the run seed)."""
     return FAMILIES[parse_condition(condition_name).family].randomised
+
+
+def needs_context(condition_name: str) -> bool:
+    """Whether a condition uses other clips of the run (babble)."""
+    return FAMILIES[parse_condition(condition_name).family].needs_context

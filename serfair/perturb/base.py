@@ -6,8 +6,10 @@ A condition is written `family@param=value[:param=value]`, e.g. `noise@snr=10`,
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any
 
 import numpy as np
 
@@ -24,13 +26,35 @@ class Param:
     high: float
     default: float
     description: str = ""
+    step: float | None = None  # values must be low + k * step (e.g. whole numbers)
+    choices: tuple[float, ...] = ()  # if given, the only valid values
+    named: tuple[tuple[float, str], ...] = ()  # names of well-known values, e.g. (-3.01, "pink")
+
+    def label(self, value: float) -> str:
+        """A value as a reader knows it: its name if it has one, else the number."""
+        return next((n for v, n in self.named if math.isclose(v, value)), f"{value:g}")
+
+    def valid(self) -> str:
+        """The valid values in words, for error messages and the docs."""
+        if self.choices:
+            return "one of " + ", ".join(f"{c:g}" for c in self.choices)
+        text = f"between {self.low:g} and {self.high:g}"
+        if self.step is not None:
+            text += f" in steps of {self.step:g}"
+        return text
 
     def check(self, family: str, value: float) -> float:
         """Return the value, or raise SpecError naming the valid range."""
-        if not (self.low <= value <= self.high):
+        ok = math.isfinite(value) and self.low <= value <= self.high
+        if ok and self.choices:
+            ok = any(math.isclose(value, c) for c in self.choices)
+        if ok and self.step is not None:
+            steps = (value - self.low) / self.step
+            ok = math.isclose(steps, round(steps), abs_tol=1e-9)
+        if not ok:
             raise SpecError(
                 f"{family}@{self.name}={value:g} is out of range: {self.name} ({self.unit}) must be "
-                f"between {self.low:g} and {self.high:g}"
+                f"{self.valid()}"
             )
         return value
 
@@ -45,6 +69,14 @@ class Family:
     apply: Callable[..., np.ndarray]  # (wave, sample_rate, rng, **params) -> wave
     randomised: bool = True
     extra: dict = field(default_factory=dict)
+    severity: Callable[..., float] | None = None  # (**params) -> larger is harsher
+    needs_context: bool = False  # apply also takes `context=ClipContext` (e.g. babble)
+
+    def severity_of(self, params: dict[str, float]) -> float:
+        """How harsh these parameters are (larger is harsher); by default the first parameter."""
+        if self.severity is not None:
+            return float(self.severity(**params))
+        return float(next(iter(params.values()), 0.0))
 
     def param(self, name: str) -> Param:
         """The parameter called `name`, or a SpecError listing the valid ones."""
@@ -88,6 +120,29 @@ class Condition:
 CLEAN = Condition("clean")
 
 
+@dataclass(frozen=True)
+class ClipContext:
+    """What a family may need beyond the wave: the clip's identity and, for babble, other clips."""
+
+    clip_id: str
+    speaker_id: str = ""
+    babble: Any = None  # a serfair.perturb.babble.BabblePool
+
+
+def tick(condition: Condition, names: list[str] | None = None) -> str:
+    """A short label of a condition within its family: its parameter values (or their names)."""
+    family = FAMILIES[condition.family]
+    keys = names if names is not None else [k for k, _ in condition.params]
+    params = [family.param(k) for k in keys]
+    joiner = "-" if len(params) > 1 and len({p.unit for p in params}) == 1 else " "  # a band: 300-3400
+    return joiner.join(p.label(condition.kwargs[p.name]) for p in params) or condition.name
+
+
+def severity(condition: Condition) -> float:
+    """How harsh a condition is within its family (larger is harsher); clean is 0."""
+    return FAMILIES[condition.family].severity_of(condition.kwargs) if condition.params else 0.0
+
+
 def parse_condition(text: str) -> Condition:
     """Parse `family@param=value[:param=value]`; missing params take their defaults."""
     text = text.strip()
@@ -123,8 +178,14 @@ def parse_conditions(text: str | list[str]) -> list[Condition]:
 
 
 def apply_condition(condition: Condition, wave: np.ndarray, sample_rate: int,
-                    rng: np.random.Generator) -> np.ndarray:
+                    rng: np.random.Generator, context: ClipContext | None = None) -> np.ndarray:
     """Apply one condition; output is float32 mono of any length."""
     family = FAMILIES[condition.family]
-    out = family.apply(wave, sample_rate, rng, **condition.kwargs)
+    kwargs: dict[str, Any] = dict(condition.kwargs)
+    if family.needs_context:
+        if context is None:
+            raise SpecError(f"condition '{condition.name}' needs the other clips of the run; "
+                            f"apply it through an audit or `serfair perturb`")
+        kwargs["context"] = context
+    out = family.apply(np.asarray(wave, dtype=np.float32), sample_rate, rng, **kwargs)
     return np.ascontiguousarray(out, dtype=np.float32)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 import random
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 import numpy as np
 
@@ -37,3 +37,17 @@ def global_seed(seed: int) -> Iterator[None]:
         finally:
             random.setstate(py_state)
             np.random.set_state(np_state)
+
+
+def run_transform(transform, wave: np.ndarray, sample_rate: int, seed: int = 0) -> np.ndarray:
+    """Run an audiomentations transform with the global RNGs seeded from `seed` and restored after.
+
+    Transforms with fixed parameters still touch global state (the `p` draw), so even they run here.
+    """
+    with global_seed(seed):
+        return transform(samples=np.asarray(wave, dtype=np.float32), sample_rate=sample_rate)
+
+
+def seed_from(rng: np.random.Generator) -> int:
+    """A 32-bit seed drawn from a clip's generator, for libraries that take an integer seed."""
+    return int(rng.integers(2**32))

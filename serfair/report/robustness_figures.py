@@ -114,7 +114,7 @@ def drop_heatmap(rob: dict, slices: list[str]) -> dict:
     image = ax.imshow(values, cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
     for (i, j), v in np.ndenumerate(values):
         if np.isfinite(v):
-            ax.text(j, i, f"{v:.0f}", ha="center", va="center", fontsize=6,
+            ax.text(j, i, str(round(v)), ha="center", va="center", fontsize=6,  # no "-0"
                     color="white" if abs(v) > 0.6 * limit else "black")
     ax.set_xticks(range(len(columns)), labels, rotation=60, ha="right", fontsize=7)
     ax.set_yticks(range(len(rows)), [g if s == ALL else f"{s}: {g}" for s, g in rows], fontsize=7)
