@@ -26,7 +26,9 @@ IDENTITY_KEYS = ("endpoint", "version", "model_labels", "labels", "sample_rate",
 def model_identity(describe: dict, spec: ModelSpec) -> str:
     """What identifies the model's behaviour: its file hash plus the options that change outputs."""
     facts = json.dumps({k: describe.get(k) for k in IDENTITY_KEYS}, sort_keys=True, default=str)
-    return "|".join(str(x) for x in (describe.get("sha256"), describe.get("format"), spec.preprocess,
+    # The source too: two callables from one module file share a sha256 but not behaviour.
+    return "|".join(str(x) for x in (describe.get("sha256"), describe.get("format"), spec.source,
+                                     spec.preprocess,
                                      spec.postprocess, spec.logits, spec.labels,
                                      hashlib.sha256(facts.encode()).hexdigest()[:16]))
 
