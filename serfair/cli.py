@@ -13,6 +13,7 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 import click  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn  # noqa: E402
+from rich.markup import escape  # noqa: E402  (group names are data, not markup)
 from rich.table import Table  # noqa: E402
 
 from serfair.errors import SerfairError  # noqa: E402
@@ -151,7 +152,7 @@ def print_summary(result: dict) -> None:
         cells.setdefault((row["slice"], row["group"]), {})[row["condition"]] = row
     for (slice_name, group), per in cells.items():
         first = per[conditions[0]]
-        table.add_row(slice_name, group, str(first["n_speakers"]),
+        table.add_row(escape(slice_name), escape(group), str(first["n_speakers"]),
                       *[f"{100 * per[c]['uar']:.1f}" if c in per and per[c]["uar"] is not None else "–"
                         for c in conditions])
     console.print(table)
@@ -159,7 +160,7 @@ def print_summary(result: dict) -> None:
         console.print(f"robustness: {line}", highlight=False, markup=False)
     print_findings(result)
     for warning in result.get("warnings", []):
-        console.print(f"[yellow]warning:[/] {warning['message']}", highlight=False)
+        console.print(f"[yellow]warning:[/] {escape(warning['message'])}", highlight=False)
 
 
 def print_by_condition(result: dict, conditions: list[str]) -> None:
@@ -173,10 +174,10 @@ def print_by_condition(result: dict, conditions: list[str]) -> None:
     table.add_column("condition")
     for slice_name, group in groups:
         speakers = cells[(slice_name, group, conditions[0])]["n_speakers"]
-        table.add_column(f"{group} ({speakers})" if slice_name != "all" else f"all ({speakers})",
+        table.add_column(f"{escape(group)} ({speakers})" if slice_name != "all" else f"all ({speakers})",
                          justify="right")
     for c in conditions:
-        table.add_row(short_label(result, c), *[
+        table.add_row(escape(short_label(result, c)), *[
             f"{100 * cells[(s, g, c)]['uar']:.1f}" if cells.get((s, g, c), {}).get("uar") is not None
             else "–" for s, g in groups])
     console.print(table)
@@ -184,7 +185,7 @@ def print_by_condition(result: dict, conditions: list[str]) -> None:
         console.print(f"robustness: {line}", highlight=False, markup=False)
     print_findings(result)
     for warning in result.get("warnings", []):
-        console.print(f"[yellow]warning:[/] {warning['message']}", highlight=False)
+        console.print(f"[yellow]warning:[/] {escape(warning['message'])}", highlight=False)
 
 
 def print_findings(result: dict, top: int = 5) -> None:
