@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 
+from serfair.analysis.calibration import probability_columns
+from serfair.analysis.fairness import fairness
 from serfair.analysis.groups import group_table
-from serfair.analysis.metrics import HEADLINE, METRICS
+from serfair.analysis.metrics import HEADLINE, describe, metric_set
+from serfair.analysis.robustness import robustness_for
 from serfair.analysis.summary import data_summary
-from serfair.analysis.warnings import cell_warnings
 
 SCHEMA_VERSION = "1.0"
 
@@ -16,8 +18,13 @@ def analyse(predictions: pd.DataFrame, *, spec, conditions, labels: tuple[str, .
             clips_total: pd.DataFrame, excluded: dict[str, int], provenance: dict) -> dict:
     """The result document (see serfair/report/result.schema.json)."""
     names = [c.name for c in conditions]
-    groups = group_table(predictions, spec.slices, names)
+    calibrated = probability_columns(predictions, labels) is not None
+    infos = metric_set(labels, calibration=calibrated, bins=spec.stats.ece_bins)
+    groups = group_table(predictions, spec.slices, names, infos, labels)
     clean = predictions[predictions["condition"] == names[0]]
+    fair = fairness(predictions, groups, slices=list(spec.slices), conditions=names, labels=labels,
+                    infos=infos, stats_spec=spec.stats, seed=spec.seed,
+                    workers=min(spec.workers or 1, 2), has_probabilities=calibrated)
     return {
         "schema_version": SCHEMA_VERSION,
         "name": spec.name,
@@ -27,7 +34,13 @@ def analyse(predictions: pd.DataFrame, *, spec, conditions, labels: tuple[str, .
         "data": data_summary(clean, clips_total, spec.slices, excluded, labels),
         "conditions": [{"name": c.name, "family": c.family, "params": c.kwargs} for c in conditions],
         "slices": list(spec.slices),
-        "metrics": {"names": list(METRICS), "headline": HEADLINE,
-                    "groups": groups.to_dict(orient="records")},
-        "warnings": cell_warnings(groups, min_speakers=5),
+        "metrics": {"names": list(infos), "headline": HEADLINE, "info": describe(infos),
+                    "groups": fair["groups"]},
+        "disparities": fair["disparities"],
+        "tests": fair["tests"],
+        "findings": fair["findings"],
+        "confounding": fair["confounding"],
+        "confusion": fair["confusion"],
+        "warnings": fair["warnings"],
+        "robustness": robustness_for(predictions, spec=spec, conditions=conditions, labels=labels),
     }

@@ -1,8 +1,13 @@
-"""Warnings instead of false verdicts: cells too small to judge."""
+"""Warnings instead of false verdicts: small cells, single groups, empty cells, undefined metrics,
+slicings that split speakers, and slicings too small for any gap to reach significance."""
 
 from __future__ import annotations
 
+from itertools import product
+
 import pandas as pd
+
+from serfair.analysis.slicing import group_labels, slice_columns
 
 
 def cell_warnings(groups: pd.DataFrame, min_speakers: int = 5, min_clips: int = 20) -> list[dict]:
@@ -18,3 +23,88 @@ def cell_warnings(groups: pd.DataFrame, min_speakers: int = 5, min_clips: int = 
                     f"fewer than {min_speakers} speakers or {min_clips} clips: its numbers are "
                     f"reported but not gated"),
     } for r in small.itertuples()]
+
+
+def single_group_warnings(groups_by_slice: dict[str, tuple[str, ...]]) -> list[dict]:
+    """A slicing with one group measures no gap."""
+    return [{"kind": "single_group", "slice": name, "group": groups[0],
+             "message": (f"{name} has one group only ({groups[0]}) in these data: "
+                         f"no gap by {name} can be measured")}
+            for name, groups in groups_by_slice.items() if name != "all" and len(groups) == 1]
+
+
+def empty_cell_warnings(clips: pd.DataFrame, slices: list[str]) -> list[dict]:
+    """Intersections whose combinations of values have no clips at all."""
+    out = []
+    for name in slices:
+        columns = slice_columns(name)
+        if len(columns) < 2:
+            continue
+        parts = [group_labels(clips, c) for c in columns]
+        seen = set(zip(*(p.tolist() for p in parts)))
+        levels = [sorted(set(p)) for p in parts]
+        missing = [combo for combo in product(*levels) if combo not in seen]
+        if missing:
+            names = [" & ".join(m) for m in missing]
+            shown = ", ".join(names[:6]) + (" ..." if len(names) > 6 else "")
+            out.append({"kind": "empty_cell", "slice": name, "groups": names,
+                        "message": (f"{name}: {len(missing)} of {len(seen) + len(missing)} "
+                                    f"combinations have no clips ({shown}); they are left out")})
+    return out
+
+
+def undefined_metric_warnings(table: pd.DataFrame, metrics: list[str],
+                              condition: str) -> list[dict]:
+    """Group metrics that cannot be computed (a recall for an emotion a group has no clips of):
+    one warning per metric absent from the data, else one per (slice, metric)."""
+    out = []
+    part = table[table["condition"] == condition]
+    overall = part[part["slice"] == "all"]
+    for metric in metrics:
+        if len(overall) and overall[metric].isna().all():
+            out.append({"kind": "undefined_metric", "slice": "all", "metric": metric,
+                        "message": (f"{metric} is undefined for every group (no clips it applies "
+                                    f"to in these data): shown as '–', no gaps")})
+            continue
+        missing = part[part[metric].isna()]
+        for slice_name, rows in missing.groupby("slice", sort=False):
+            groups = ", ".join(map(str, rows["group"]))
+            out.append({"kind": "undefined_metric", "slice": slice_name, "metric": metric,
+                        "groups": rows["group"].tolist(),
+                        "message": (f"{metric} is undefined for {slice_name} = {groups} (no clips "
+                                    f"it applies to): shown as '–' and left out of that slice's "
+                                    f"gaps")})
+    return out
+
+
+def within_speaker_warnings(within: dict[str, bool]) -> list[dict]:
+    """Slicings whose groups split speakers: resampling units are speaker-by-group clusters."""
+    return [{"kind": "within_speaker", "slice": name,
+             "message": (f"{name} varies within speakers: intervals and tests treat each speaker's "
+                         f"clips in a group as one unit and ignore that the same speakers appear "
+                         f"in several groups, so they are optimistic")}
+            for name, flag in within.items() if flag]
+
+
+def low_power_warnings(min_p: dict[str, float], n_tests: int, correction: str,
+                       alpha: float) -> list[dict]:
+    """Slicings in which no gap can reach significance, whatever the data."""
+    out = []
+    for name, p in min_p.items():
+        best = p * n_tests if correction == "holm" else p
+        if n_tests and best >= alpha:
+            out.append({"kind": "low_power", "slice": name, "min_p": p,
+                        "message": (f"{name}: with these speakers the smallest p-value a gap can "
+                                    f"reach is {p:.3g}; after {correction} correction over "
+                                    f"{n_tests} tests no gap by {name} can be significant at "
+                                    f"{alpha:g}: add speakers, or test fewer gaps")})
+    return out
+
+
+def no_probability_warning(has_probabilities: bool) -> list[dict]:
+    """Calibration needs the p_<label> columns."""
+    if has_probabilities:
+        return []
+    return [{"kind": "no_probability",
+             "message": "the predictions have no p_<label> probability columns: calibration "
+                        "(ECE, mean confidence) is not reported"}]

@@ -1,0 +1,84 @@
+"""Speaker-level cluster bootstrap: what is resampled, seeding, order and worker independence."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from synthetic_predictions import LABELS, predictions
+
+from serfair.analysis.bootstrap import (
+    bootstrap_weights,
+    expanded_alpha,
+    percentile_interval,
+    welch_df,
+)
+from serfair.analysis.metrics import metric_set
+from serfair.analysis.slicing import speaker_clusters
+from serfair.analysis.uncertainty import audit_statistics
+
+
+def test_weights_resample_n_minus_one_speakers_within_each_group():
+    frame = predictions(n_speakers=10, clips_per_speaker=6)
+    clusters = speaker_clusters(frame, "gender")
+    weights = bootstrap_weights(clusters, 200, seed=1)
+    for g in range(len(clusters.groups)):
+        members = clusters.cluster_group == g
+        assert np.all(weights[:, members].sum(axis=1) == members.sum() - 1)
+    assert weights.min() >= 0 and len({tuple(w) for w in weights}) > 50  # really random
+
+
+def test_same_seed_same_weights_other_seed_other_weights():
+    clusters = speaker_clusters(predictions(n_speakers=8, clips_per_speaker=6), "gender")
+    assert np.array_equal(bootstrap_weights(clusters, 100, 7), bootstrap_weights(clusters, 100, 7))
+    other = bootstrap_weights(clusters, 100, 8)
+    assert not np.array_equal(bootstrap_weights(clusters, 100, 7), other)
+
+
+def test_replicates_do_not_depend_on_row_order_or_worker_count():
+    frame = predictions(n_speakers=10, clips_per_speaker=12, conditions=("clean", "noise"))
+    infos = metric_set(LABELS)
+    kwargs = {"replicates": 300, "permutations": 500, "seed": 3}
+    conditions = ["clean", "noise"]
+    one = audit_statistics(frame, ["all", "gender", "gender*dataset"], conditions, LABELS, infos,
+                           workers=1, **kwargs)
+    shuffled = frame.sample(frac=1.0, random_state=0).reset_index(drop=True)
+    two = audit_statistics(shuffled, ["gender*dataset", "gender", "all"], conditions, LABELS, infos,
+                           workers=2, **kwargs)
+    for name in one:
+        assert one[name].clusters.groups == two[name].clusters.groups
+        assert np.array_equal(one[name].replicates, two[name].replicates, equal_nan=True)
+        assert np.array_equal(one[name].p_values, two[name].p_values, equal_nan=True)
+
+
+def test_a_group_with_one_speaker_keeps_a_defined_but_degenerate_resample():
+    frame = predictions(n_speakers=5, clips_per_speaker=6)
+    frame.loc[frame["speaker_id"] == "s00", "gender"] = "other"
+    clusters = speaker_clusters(frame, "gender")
+    weights = bootstrap_weights(clusters, 20, 0)
+    only = clusters.cluster_group == clusters.groups.index("other")
+    assert np.all(weights[:, only] == 1)
+
+
+def test_percentile_interval_matches_numpy_and_masks_mostly_undefined():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(1000, 3))
+    x[:100, 1] = np.nan
+    x[:600, 2] = np.nan
+    bounds = percentile_interval(x, 0.9)
+    np.testing.assert_allclose(bounds[0], np.quantile(x[:, 0], [0.05, 0.95]))
+    np.testing.assert_allclose(bounds[1], np.nanquantile(x[:, 1], [0.05, 0.95]))
+    assert np.isnan(bounds[2]).all()
+
+
+def test_expanded_interval_widens_with_few_speakers_and_vanishes_with_many():
+    assert expanded_alpha(0.95, 4) < expanded_alpha(0.95, 8) < 0.05
+    assert expanded_alpha(0.95, np.inf) == pytest.approx(0.05)
+    x = np.random.default_rng(1).normal(size=(2000,))
+    plain, wide = percentile_interval(x, 0.95), percentile_interval(x, 0.95, df=4)
+    assert wide[0] < plain[0] and wide[1] > plain[1]
+
+
+def test_welch_df_of_equal_variances_is_the_pooled_df():
+    rng = np.random.default_rng(2)
+    a, b = rng.normal(size=(100000,)), rng.normal(size=(100000,))
+    assert float(welch_df(a, b, 5, 5)) == pytest.approx(8, rel=0.02)

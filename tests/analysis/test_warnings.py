@@ -1,0 +1,36 @@
+"""Warnings instead of false verdicts."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from serfair.analysis.warnings import (
+    empty_cell_warnings,
+    low_power_warnings,
+    single_group_warnings,
+    undefined_metric_warnings,
+)
+
+
+def test_single_group_and_empty_intersections():
+    assert single_group_warnings({"all": ("all",), "accent": ("en-US",)})[0]["slice"] == "accent"
+    clips = pd.DataFrame({"gender": ["female", "male", "female"],
+                          "dataset": ["tess", "ravdess", "ravdess"]})
+    (warning,) = empty_cell_warnings(clips, ["gender", "gender*dataset"])
+    assert warning["groups"] == ["male & tess"] and "1 of 4 combinations" in warning["message"]
+
+
+def test_undefined_metrics_are_named():
+    nan = float("nan")
+    table = pd.DataFrame({"slice": ["all", "gender", "gender"], "group": ["all", "female", "male"],
+                          "condition": "clean", "recall_disgust": [0.5, 0.5, nan],
+                          "recall_sad": [nan, nan, nan]})
+    first, second = undefined_metric_warnings(table, ["recall_disgust", "recall_sad"], "clean")
+    assert "recall_disgust is undefined for gender = male" in first["message"]
+    assert second["slice"] == "all" and "undefined for every group" in second["message"]
+
+
+def test_low_power_under_holm():
+    (warning,) = low_power_warnings({"gender": 2 / 252, "dataset": 1e-4}, 20, "holm", 0.05)
+    assert warning["slice"] == "gender"
+    assert "no gap by gender can be significant" in warning["message"]
