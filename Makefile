@@ -23,7 +23,7 @@ install-train: $(VENV)/.installed
 
 ## demo: audit the bundled reference model on the bundled demo set -> reports/demo/
 demo: $(VENV)/.installed
-	$(SERFAIR) audit --out reports/demo
+	$(SERFAIR) audit --spec audits/demo.yaml --out reports/demo
 
 ## test: the test suite (training tests run when torch is installed; CI installs it)
 test: $(VENV)/.installed

@@ -20,11 +20,10 @@ def _subset(tmp_path, per_speaker: int = 6, speakers: int = 4, extra_rows: list[
     demo = demo_data_dir()
     frame = pd.read_csv(demo / "manifest.csv", dtype=str, keep_default_na=False)
     frame = frame[frame["emotion"].isin(["neutral", "happy", "sad", "angry", "fearful", "disgust"])]
-    chosen = []
-    for gender in ("female", "male"):
-        ids = sorted(frame.loc[frame["gender"] == gender, "speaker_id"].unique())[: speakers // 2]
-        for sid in ids:
-            chosen.append(frame[frame["speaker_id"] == sid].head(per_speaker))
+    chosen = []  # the first speaker of each gender in each corpus
+    for (_, _), cell in frame.groupby(["gender", "dataset"]):
+        for sid in sorted(cell["speaker_id"].unique())[: max(1, speakers // 4)]:
+            chosen.append(cell[cell["speaker_id"] == sid].head(per_speaker))
     subset = pd.concat(chosen)
     subset["path"] = [str(demo / p) for p in subset["path"]]
     if extra_rows:

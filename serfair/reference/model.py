@@ -23,9 +23,9 @@ class ModelConfig:
     n_fft: int = 400
     hop: int = 160
     n_mels: int = 64
-    conv_channels: tuple[int, ...] = (96, 96, 128)
+    conv_channels: tuple[int, ...] = (128, 128, 160)
     kernel_size: int = 5
-    lstm_hidden: int = 96
+    lstm_hidden: int = 128
     dropout: float = 0.3
     n_classes: int = len(LABELS)
 

@@ -22,7 +22,14 @@ from .model import ModelConfig
 from .split import VALIDATION_SPEAKERS
 from .train import TrainConfig, fit, load_clips, predict_torch, read_waves, scores
 
-BASE = TrainConfig()
+# The starting point of the search (the first defaults). The chosen configuration ("big") became
+# the defaults of TrainConfig / ModelConfig.
+BASE = TrainConfig(
+    epochs=30, batch_size=32, lr=2e-3, weight_decay=1e-2, crop_s=3.0, label_smoothing=0.1,
+    class_weighted=True, ema_decay=0.0, aug_copies=2,
+    model=ModelConfig(n_fft=400, hop=160, n_mels=64, conv_channels=(96, 96, 128), kernel_size=5,
+                      lstm_hidden=96, dropout=0.3),
+)
 
 GRID: dict[str, TrainConfig] = {
     "base": BASE,
@@ -34,6 +41,17 @@ GRID: dict[str, TrainConfig] = {
     "small": replace(BASE, model=replace(BASE.model, conv_channels=(64, 64, 96),
                                          lstm_hidden=64)),
     "crop2": replace(BASE, crop_s=2.0),
+    "big": replace(BASE, model=replace(BASE.model, conv_channels=(128, 128, 160),
+                                       lstm_hidden=128)),
+    "drop5": replace(BASE, model=replace(BASE.model, dropout=0.5)),
+    "wd5e-2": replace(BASE, weight_decay=5e-2),
+    "unweighted": replace(BASE, class_weighted=False),
+    "big-drop5": replace(BASE, model=replace(BASE.model, conv_channels=(128, 128, 160),
+                                             lstm_hidden=128, dropout=0.5)),
+    "big-ep40": replace(BASE, epochs=40, model=replace(BASE.model, conv_channels=(128, 128, 160),
+                                                       lstm_hidden=128)),
+    "ema": replace(BASE, ema_decay=0.995),
+    "ema-ep40": replace(BASE, ema_decay=0.995, epochs=40),
 }
 
 
@@ -52,10 +70,10 @@ def run(data_dir: Path, names: list[str], seeds: list[int], augment: bool,
             log(f"== {name} seed={seed} augment={augment}")
             t0 = time.time()
             model, hist = fit([waves[i] for i in tr], labels[tr], cfg, seed, augment,
-                              val=([waves[i] for i in va], labels[va]), clip_ids=tr.tolist(),
+                              val=([waves[i] for i in va], labels[va]), clip_ids=df["clip_key"].to_numpy()[tr].tolist(),
                               log=log)
             pred = predict_torch(model, [waves[i] for i in va]).argmax(1)
-            rec = {"config_name": name, "seed": seed, "augment": augment,
+            rec = {"round": 2, "config_name": name, "seed": seed, "augment": augment,
                    "val_uar": scores(labels[va], pred)["uar"],
                    "val_uar_by_epoch": [round(h["val_uar"], 4) for h in hist],
                    "seconds": round(time.time() - t0, 1),

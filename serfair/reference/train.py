@@ -47,6 +47,7 @@ class TrainConfig:
     crop_s: float = 3.0
     label_smoothing: float = 0.1
     class_weighted: bool = True
+    ema_decay: float = 0.0  # > 0: export an exponential moving average of the weights
     aug_copies: int = 2  # pitch/tempo copies per clip when augmenting
     threads: int = 2
     refit: bool = True  # final model: retrain on train + validation speakers with these settings
@@ -63,7 +64,7 @@ class TrainConfig:
 
 def load_clips(data_dir: str | Path, limit_per_speaker: int | None = None) -> pd.DataFrame:
     """Six-emotion clips of the manifest with a `split` column (train / val / test) and a
-    `label` column (index into LABELS). `limit_per_speaker` keeps k clips of each speaker,
+    `label` column (index into LABELS) and a `clip_key` column (see `clip_key`). `limit_per_speaker` keeps k clips of each speaker,
     evenly spread over its clips sorted by path, for quick runs."""
     data_dir = Path(data_dir)
     manifest = data_dir / "manifest.csv"
@@ -81,7 +82,14 @@ def load_clips(data_dir: str | Path, limit_per_speaker: int | None = None) -> pd
             keep.extend(idx[np.linspace(0, len(idx) - 1, k).round().astype(int)].tolist())
         df = df.iloc[sorted(set(keep))].reset_index(drop=True)
     df["abspath"] = [str(data_dir / p) for p in df["path"]]
+    df["clip_key"] = [clip_key(p) for p in df["path"]]
     return df
+
+
+def clip_key(path: str) -> int:
+    """A stable integer id of a clip (from its manifest path) that keys its random draws, so a
+    clip gets the same crops and augmentation whichever other clips are loaded."""
+    return int(hashlib.sha1(path.replace("\\", "/").encode()).hexdigest()[:12], 16)
 
 
 def read_waves(paths: list[str]) -> list[np.ndarray]:
@@ -195,10 +203,10 @@ def _crop(y: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
     return y[start: start + n]
 
 
-def _augmented_copies(waves: list[np.ndarray], seed: int, copies: int,
+def augmented_copies(waves: list[np.ndarray], seed: int, copies: int,
                       ids: list[int]) -> list[list[np.ndarray]]:
-    """For each clip, `copies` pitch/tempo-augmented versions (copy k of clip i draws from
-    Generator([seed, 1_000_000 + k, i]))."""
+    """For each clip, `copies` pitch/tempo-augmented versions (copy k of the clip with id i
+    draws from Generator([seed, 1_000_000 + k, i]))."""
     out = []
     for i, y in zip(ids, waves):
         out.append([aug.pitch_tempo_copy(y, _rng(seed, 1_000_000 + k, i))[0]
@@ -208,9 +216,13 @@ def _augmented_copies(waves: list[np.ndarray], seed: int, copies: int,
 
 def fit(train_waves: list[np.ndarray], train_labels: np.ndarray, cfg: TrainConfig, seed: int,
         augment: bool = False, val: tuple[list[np.ndarray], np.ndarray] | None = None,
-        clip_ids: list[int] | None = None, log=print) -> tuple[CnnLstm, list[dict]]:
+        clip_ids: list[int] | None = None, copies: list[list[np.ndarray]] | None = None,
+        log=print) -> tuple[CnnLstm, list[dict]]:
     """Train a CnnLstm; returns the model (eval mode) and a per-epoch history (loss, and the
-    validation UAR when `val` is given). Deterministic for a given seed and thread count."""
+    validation UAR when `val` is given). Deterministic for a given seed and thread count.
+
+    `clip_ids` (stable ids of the training clips) key the augmentation generators; `copies`
+    may pass precomputed pitch/tempo copies (as `augmented_copies` makes them)."""
     torch.set_num_threads(cfg.threads)
     torch.manual_seed(seed)
     model = CnnLstm(cfg.model)
@@ -218,7 +230,10 @@ def fit(train_waves: list[np.ndarray], train_labels: np.ndarray, cfg: TrainConfi
     ids = clip_ids if clip_ids is not None else list(range(n))
     crop = int(cfg.crop_s * SAMPLE_RATE)
     n_fft = cfg.model.n_fft
-    copies = _augmented_copies(train_waves, seed, cfg.aug_copies, ids) if augment else None
+    if augment and copies is None:
+        copies = augmented_copies(train_waves, seed, cfg.aug_copies, ids)
+    if not augment:
+        copies = None
 
     counts = np.bincount(train_labels, minlength=len(LABELS)).astype(np.float64)
     if cfg.class_weighted:
@@ -231,6 +246,7 @@ def fit(train_waves: list[np.ndarray], train_labels: np.ndarray, cfg: TrainConfi
     steps_per_epoch = math.ceil(n / cfg.batch_size)
     sched = torch.optim.lr_scheduler.OneCycleLR(
         opt, max_lr=cfg.lr, total_steps=max(1, cfg.epochs * steps_per_epoch), pct_start=0.15)
+    ema = _Ema(model, cfg.ema_decay) if cfg.ema_decay > 0 else None
     history = []
     for epoch in range(cfg.epochs):
         t0 = time.time()
@@ -259,16 +275,42 @@ def fit(train_waves: list[np.ndarray], train_labels: np.ndarray, cfg: TrainConfi
             nn.utils.clip_grad_norm_(model.parameters(), 5.0)
             opt.step()
             sched.step()
+            if ema is not None:
+                ema.update(model)
             total += loss.item() * len(idx)
         rec = {"epoch": epoch + 1, "loss": total / n, "seconds": round(time.time() - t0, 2)}
         if val is not None and len(val[0]):
-            pred = predict_torch(model, val[0]).argmax(1)
+            pred = predict_torch(ema.model if ema is not None else model, val[0]).argmax(1)
             rec["val_uar"] = scores(val[1], pred)["uar"]
         history.append(rec)
         log(" ".join(f"{k}={v:.4f}" if isinstance(v, float) else f"{k}={v}"
                      for k, v in rec.items()))
+    if ema is not None:
+        model = ema.model
     model.eval()
     return model, history
+
+
+class _Ema:
+    """Exponential moving average of all floating-point weights and BatchNorm statistics."""
+
+    def __init__(self, model: CnnLstm, decay: float) -> None:
+        self.decay = decay
+        self.steps = 0
+        self.model = CnnLstm(model.config)
+        self.model.load_state_dict(model.state_dict())
+        self.model.eval()
+
+    @torch.no_grad()
+    def update(self, model: CnnLstm) -> None:
+        self.steps += 1
+        d = min(self.decay, (1 + self.steps) / (10 + self.steps))
+        current = model.state_dict()
+        for k, v in self.model.state_dict().items():
+            if v.is_floating_point():
+                v.mul_(d).add_(current[k], alpha=1 - d)
+            else:
+                v.copy_(current[k])
 
 
 def _sha256(path: Path) -> str:
@@ -315,23 +357,32 @@ def train_reference(data_dir: str | Path, out_dir: str | Path, name: str = "cnnl
         ids = np.flatnonzero(mask)
         return [waves[i] for i in ids], labels[ids], ids.tolist()
 
-    tr_w, tr_y, tr_ids = pick(is_train)
-    va_w, va_y, va_ids = pick(is_val)
+    keys = df["clip_key"].to_numpy()
+    tr_w, tr_y, tr_rows = pick(is_train)
+    va_w, va_y, _ = pick(is_val)
     log(f"[{name}] train {len(tr_w)} clips, val {len(va_w)}, test {int(is_test.sum())}; "
         f"augment={augment} seed={seed} epochs={cfg.epochs} refit={cfg.refit}")
 
     t0 = time.time()
-    model, history = fit(tr_w, tr_y, cfg, seed, augment, val=(va_w, va_y), clip_ids=tr_ids,
-                         log=log)
+    copies: dict[int, list[np.ndarray]] = {}
+    if augment:  # pitch/tempo copies of every train + val clip, computed once
+        rows = np.flatnonzero(is_train | is_val)
+        copies = dict(zip(rows.tolist(), augmented_copies(
+            [waves[i] for i in rows], seed, cfg.aug_copies, keys[rows].tolist())))
+        log(f"[{name}] augmented copies: {time.time() - t0:.1f} s")
+    model, history = fit(tr_w, tr_y, cfg, seed, augment, val=(va_w, va_y),
+                         clip_ids=keys[tr_rows].tolist(),
+                         copies=[copies[i] for i in tr_rows] if augment else None, log=log)
     selection_seconds = time.time() - t0
     val_eval = evaluate(df[is_val], predict_torch(model, va_w).argmax(1)) if len(va_w) else None
 
     final_seconds = 0.0
     if cfg.refit and len(va_w):
         t0 = time.time()
-        tv_w, tv_y, tv_ids = pick(is_train | is_val)
+        tv_w, tv_y, tv_rows = pick(is_train | is_val)
         log(f"[{name}] refit on train + val: {len(tv_w)} clips")
-        model, _ = fit(tv_w, tv_y, cfg, seed, augment, clip_ids=tv_ids, log=log)
+        model, _ = fit(tv_w, tv_y, cfg, seed, augment, clip_ids=keys[tv_rows].tolist(),
+                       copies=[copies[i] for i in tv_rows] if augment else None, log=log)
         final_seconds = time.time() - t0
         final_speakers = sorted(df[is_train | is_val]["speaker_id"].unique())
     else:
