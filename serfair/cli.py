@@ -135,8 +135,7 @@ def audit_several(spec, baseline) -> None:
 
 def print_summary(result: dict) -> None:
     """A table of the headline metric per group and condition."""
-    from serfair.report.robustness_figures import (interaction_sentences, short_label,
-                                                    summary_conditions)
+    from serfair.report.robustness_figures import short_label, summary_conditions
 
     conditions = summary_conditions(result)  # many conditions: clean + each family's harshest
     if len(conditions) > 6:
@@ -156,16 +155,12 @@ def print_summary(result: dict) -> None:
                       *[f"{100 * per[c]['uar']:.1f}" if c in per and per[c]["uar"] is not None else "–"
                         for c in conditions])
     console.print(table)
-    for line in interaction_sentences(result.get("robustness") or {})[:3]:
-        console.print(f"robustness: {line}", highlight=False, markup=False)
-    print_findings(result)
-    for warning in result.get("warnings", []):
-        console.print(f"[yellow]warning:[/] {escape(warning['message'])}", highlight=False)
+    print_notes(result)
 
 
 def print_by_condition(result: dict, conditions: list[str]) -> None:
     """Many conditions: one row per condition, one column per group (UAR %)."""
-    from serfair.report.robustness_figures import interaction_sentences, short_label
+    from serfair.report.robustness_figures import short_label
 
     cells = {(r["slice"], r["group"], r["condition"]): r for r in result["metrics"]["groups"]}
     groups = list(dict.fromkeys((r["slice"], r["group"]) for r in result["metrics"]["groups"]))
@@ -181,6 +176,13 @@ def print_by_condition(result: dict, conditions: list[str]) -> None:
             f"{100 * cells[(s, g, c)]['uar']:.1f}" if cells.get((s, g, c), {}).get("uar") is not None
             else "–" for s, g in groups])
     console.print(table)
+    print_notes(result)
+
+
+def print_notes(result: dict) -> None:
+    """Below the table: the largest robustness interactions, the findings, the warnings."""
+    from serfair.report.robustness_figures import interaction_sentences
+
     for line in interaction_sentences(result.get("robustness") or {})[:3]:
         console.print(f"robustness: {line}", highlight=False, markup=False)
     print_findings(result)

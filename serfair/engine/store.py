@@ -24,11 +24,8 @@ CREATE TABLE IF NOT EXISTS predictions (
 
 def audio_hash(path: str | Path) -> str:
     """sha1 of the audio file's bytes (cheap next to decoding it)."""
-    digest = hashlib.sha1()
     with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha1").hexdigest()
 
 
 def prediction_key(model_id: str, audio: str, condition: str, seed: int | str | None) -> str:

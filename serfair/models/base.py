@@ -97,11 +97,8 @@ def register(kind: AdapterKind) -> AdapterKind:
 
 def file_sha256(path: str | Path) -> str:
     """sha256 of a file, read in chunks."""
-    digest = hashlib.sha256()
     with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:
