@@ -82,7 +82,8 @@ class CnnLstm(nn.Module):
         self.frontend = LogMel(n_fft=cfg.n_fft, hop=cfg.hop, n_mels=cfg.n_mels)
         chans = (cfg.n_mels, *cfg.conv_channels)
         self.blocks = nn.ModuleList(
-            ConvBlock(chans[i], chans[i + 1], cfg.kernel_size) for i in range(len(cfg.conv_channels))
+            ConvBlock(chans[i], chans[i + 1], cfg.kernel_size)
+            for i in range(len(cfg.conv_channels))
         )
         self.lstm_fwd = nn.LSTM(chans[-1], cfg.lstm_hidden, batch_first=True)
         self.lstm_bwd = nn.LSTM(chans[-1], cfg.lstm_hidden, batch_first=True)

@@ -63,9 +63,9 @@ class TrainConfig:
 
 
 def load_clips(data_dir: str | Path, limit_per_speaker: int | None = None) -> pd.DataFrame:
-    """Six-emotion clips of the manifest with a `split` column (train / val / test) and a
-    `label` column (index into LABELS) and a `clip_key` column (see `clip_key`). `limit_per_speaker` keeps k clips of each speaker,
-    evenly spread over its clips sorted by path, for quick runs."""
+    """Six-emotion clips of the manifest with columns `split` (train / val / test), `label`
+    (index into LABELS) and `clip_key` (see `clip_key`). `limit_per_speaker` keeps k clips of
+    each speaker, evenly spread over its clips sorted by path, for quick runs."""
     data_dir = Path(data_dir)
     manifest = data_dir / "manifest.csv"
     if not manifest.exists():

@@ -78,7 +78,8 @@ def test_signature_and_metadata(session):
     del onnx  # the checker already ran in export_onnx
 
 
-@pytest.mark.parametrize("lens", [[16000], [16000, 7000, 401], [400] * 4, [50000, 24000, 800, 3201, 16001]])
+@pytest.mark.parametrize(
+    "lens", [[16000], [16000, 7000, 401], [400] * 4, [50000, 24000, 800, 3201, 16001]])
 def test_onnx_matches_torch_any_batch_and_length(exported, session, lens):
     import torch
 

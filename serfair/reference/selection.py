@@ -1,7 +1,7 @@
 """Model selection for the reference models on the VALIDATION speakers only.
 
-    python -m serfair.reference.select --data ../shared/data --out reference_models/selection.json \
-        [--augment] [--grid NAME ...]
+    python -m serfair.reference.selection --data ../shared/data \
+        --out reference_models/selection.json [--augment] [--grid NAME ...] [--seeds N ...]
 
 Trains each configuration of the grid on the training speakers and records its validation UAR
 (per epoch and final). Test speakers are never loaded.
@@ -70,7 +70,8 @@ def run(data_dir: Path, names: list[str], seeds: list[int], augment: bool,
             log(f"== {name} seed={seed} augment={augment}")
             t0 = time.time()
             model, hist = fit([waves[i] for i in tr], labels[tr], cfg, seed, augment,
-                              val=([waves[i] for i in va], labels[va]), clip_ids=df["clip_key"].to_numpy()[tr].tolist(),
+                              val=([waves[i] for i in va], labels[va]),
+                              clip_ids=df["clip_key"].to_numpy()[tr].tolist(),
                               log=log)
             pred = predict_torch(model, [waves[i] for i in va]).argmax(1)
             rec = {"round": 2, "config_name": name, "seed": seed, "augment": augment,
@@ -87,7 +88,7 @@ def run(data_dir: Path, names: list[str], seeds: list[int], augment: bool,
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m serfair.reference.select", description=__doc__,
+    p = argparse.ArgumentParser(prog="python -m serfair.reference.selection", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--data", required=True, type=Path)
     p.add_argument("--out", type=Path, default=None, help="JSON file to append records to")
@@ -103,4 +104,3 @@ if __name__ == "__main__":
     sys.exit(main())
 
 
-__all__ = ["GRID", "ModelConfig", "run"]
