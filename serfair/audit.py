@@ -23,7 +23,7 @@ from serfair.perturb import parse_conditions
 from serfair.policy import load_policy
 from serfair.provenance import provenance
 from serfair.report import write_outputs
-from serfair.report.model_card import load_model_card
+from serfair.models.card import load_model_card
 from serfair.sanity import sanity_check
 from serfair.analysis.slicing import check_slices
 from serfair.spec import AuditSpec

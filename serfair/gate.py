@@ -12,10 +12,10 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 
 from serfair.errors import SerfairError, SpecError
-from serfair.perturb import parse_condition
 from serfair.policy import Policy, Rule
 from serfair.report.digest import describe_check, small_cells
 from serfair.report.json_out import read_result
+from serfair.vocab.conditions import parse_condition
 
 EXIT_PASS, EXIT_FAIL = 0, 1
 

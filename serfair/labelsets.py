@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from serfair.errors import LabelError
-from serfair.models.labels import map_labels, normalise_label
+from serfair.vocab.emotions import map_labels, normalise_label
 
 
 @dataclass(frozen=True)

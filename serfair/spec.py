@@ -92,7 +92,7 @@ class AuditSpec(BaseModel):
     @field_validator("label_map", mode="before")
     @classmethod
     def _parse_label_map(cls, value: Any) -> Any:
-        from serfair.models.labels import parse_mapping
+        from serfair.vocab.emotions import parse_mapping
 
         return parse_mapping(value) if isinstance(value, str) else value
 

@@ -15,6 +15,7 @@ import numpy as np
 from sklearn.metrics import accuracy_score, balanced_accuracy_score, f1_score
 
 from serfair.analysis.calibration import ece, mean_confidence
+from serfair.vocab.metrics import HEADLINE, LABELS_FOR_HUMANS  # noqa: F401  (HEADLINE re-exported)
 
 Metric = Callable[..., float]
 
@@ -70,9 +71,6 @@ class MetricInfo:
 
 
 METRICS: dict[str, Metric] = {"uar": uar, "accuracy": accuracy, "macro_f1": macro_f1}
-HEADLINE = "uar"
-LABELS_FOR_HUMANS = {"uar": "UAR", "accuracy": "accuracy", "macro_f1": "macro-F1",
-                     "ece": "ECE", "mean_confidence": "mean confidence"}
 
 
 def overall_metrics() -> dict[str, MetricInfo]:

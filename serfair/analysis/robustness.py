@@ -20,7 +20,7 @@ from serfair.analysis.bootstrap import bootstrap_weights, group_sums, percentile
 from serfair.analysis.counts import Layout, cluster_statistics, metrics_from_counts
 from serfair.analysis.metrics import MetricInfo, uar
 from serfair.analysis.slicing import ALL, speaker_clusters
-from serfair.perturb import FAMILIES, Condition, severity, tick
+from serfair.vocab.conditions import FAMILIES, Condition, severity, tick
 
 SHARE = 0.8
 REPLICATES = 1000

@@ -9,7 +9,7 @@ import pandas as pd
 
 from serfair.data.schema import REQUIRED_COLUMNS, normalise_gender
 from serfair.errors import DataError
-from serfair.models.labels import normalise_label
+from serfair.vocab.emotions import normalise_label
 
 
 def read_manifest(path: Path | str, *, check_files: bool = True) -> pd.DataFrame:

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields, replace
 
 from serfair.errors import SpecError
+from serfair.features.pooling import POOLS
+
+# Feature parts by name, (Spectra) -> (n_features, frames); filled by serfair.features.parts, which
+# the package imports, so this module needs none of the signal code.
+PARTS: dict[str, Callable] = {}
 
 PRESETS: dict[str, dict] = {
     "mfcc_mean": {"features": ("mfcc",), "pool": "mean"},
@@ -49,9 +55,6 @@ class FrontEndConfig:
     preset: str | None = None
 
     def __post_init__(self) -> None:
-        from serfair.features.parts import PARTS
-        from serfair.features.pooling import POOLS
-
         unknown = [f for f in self.features if f not in PARTS]
         if not self.features or unknown:
             raise SpecError(f"front end: unknown feature(s) {', '.join(unknown) or '(none)'}; "

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import librosa
 import numpy as np
 
 from serfair.features.banks import chroma_bank
+from serfair.features.config import PARTS
 from serfair.features.spectra import Spectra
 from serfair.features.tuning import estimate_tuning
 
@@ -40,6 +39,4 @@ def logmel(s: Spectra) -> np.ndarray:
     return s.logmel
 
 
-PARTS: dict[str, Callable[[Spectra], np.ndarray]] = {
-    "mfcc": mfcc, "chroma": chroma, "mel": mel, "logmel": logmel,
-}
+PARTS.update({"mfcc": mfcc, "chroma": chroma, "mel": mel, "logmel": logmel})

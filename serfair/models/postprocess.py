@@ -16,7 +16,7 @@ import numpy as np
 
 from serfair.errors import SpecError
 from serfair.models.hooks import load_callable
-from serfair.models.labels import parse_mapping
+from serfair.vocab.emotions import parse_mapping
 
 
 @dataclass(frozen=True)

@@ -225,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     import argparse
     import json
 
-    from .train import load_clips
+    from .clips import load_clips
 
     p = argparse.ArgumentParser(prog="python -m serfair.reference.card", description=main.__doc__)
     p.add_argument("eval_json", type=Path)

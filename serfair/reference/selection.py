@@ -18,9 +18,10 @@ from pathlib import Path
 
 import numpy as np
 
+from .clips import load_clips
 from .model import ModelConfig
 from .split import VALIDATION_SPEAKERS
-from .train import TrainConfig, fit, load_clips, predict_torch, read_waves, scores
+from .train import TrainConfig, fit, predict_torch, read_waves, scores
 
 # The starting point of the search (the first defaults). The chosen configuration ("big") became
 # the defaults of TrainConfig / ModelConfig.

@@ -4,12 +4,12 @@ A change in a cell (slice, group, condition) counts as *better* or *worse* only 
 models' intervals do not overlap (a conservative reading: separate 95 % intervals mean a clear
 difference); overlapping intervals are *within the noise*. Without intervals, a change of at least
 `POINTS` is reported by its estimate alone and marked so. Gaps between groups and gate verdicts are
-compared the same way. Registered into serfair.report.compare's sections, right after "summary".
+compared the same way. serfair.report.compare registers `CHANGES` right after "summary".
 """
 
 from __future__ import annotations
 
-from serfair.report.compare import ALL, SECTIONS, Section, clean_name, group_rows, pct, signed
+from serfair.report.compare_base import ALL, Section, clean_name, group_rows, pct, signed
 
 POINTS = 0.02  # without intervals, smaller changes count as "about the same"
 TOP = 5  # changes put in words, each way
@@ -167,14 +167,4 @@ def changes_section(results: list[dict], labels: list[str]) -> dict:
     return {"records": records, "sentences": sentences, "tables": tables}
 
 
-def register_after(section: Section, after: str) -> Section:
-    """Register a section right after another one (at the end when that one is absent)."""
-    items = [(k, v) for k, v in SECTIONS.items() if k != section.name]
-    at = next((i + 1 for i, (k, _) in enumerate(items) if k == after), len(items))
-    items.insert(at, (section.name, section))
-    SECTIONS.clear()
-    SECTIONS.update(items)
-    return section
-
-
-register_after(Section("changes", "What got better, what got worse", changes_section), "summary")
+CHANGES = Section("changes", "What got better, what got worse", changes_section)

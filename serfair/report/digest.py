@@ -5,14 +5,9 @@ Tolerates results without intervals, disparities or robustness: what is absent i
 
 from __future__ import annotations
 
-from serfair.analysis.metrics import LABELS_FOR_HUMANS
+from serfair.vocab.metrics import metric_label
 
 STATUS_WORDS = {"pass": "PASS", "warn": "PASS WITH WARNINGS", "fail": "FAIL", "skipped": "SKIPPED"}
-
-
-def metric_label(name: str) -> str:
-    """`uar` -> `UAR`."""
-    return LABELS_FOR_HUMANS.get(name, name)
 
 
 def clean_condition(result: dict) -> str:

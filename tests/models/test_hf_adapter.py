@@ -64,7 +64,7 @@ def test_labels_and_rate_from_the_folder_and_logits_turned_into_probabilities(ti
 
 @pytest.mark.train
 def test_label_names_are_normalised_by_the_audit_and_rate_conflicts_are_errors(tiny_model):
-    from serfair.models.labels import map_labels
+    from serfair.vocab.emotions import map_labels
 
     adapter = load_adapter(ModelSpec(str(tiny_model)))
     assert map_labels(adapter.labels) == ["angry", "happy", "neutral", "sad"]

@@ -111,7 +111,8 @@ def test_tiny_augmented_run_on_synthetic_data(tmp_path, torch_threads):
 def test_fit_is_deterministic(tmp_path, torch_threads):
     import torch
 
-    from serfair.reference.train import fit, load_clips, read_waves
+    from serfair.reference.clips import load_clips
+    from serfair.reference.train import fit, read_waves
 
     data = write_synthetic_corpus(tmp_path / "data")
     df = load_clips(data)

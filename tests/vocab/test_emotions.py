@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from serfair.errors import SpecError
-from serfair.models.labels import map_labels, normalise_label, parse_mapping
+from serfair.vocab.emotions import map_labels, normalise_label, parse_mapping
 
 
 @pytest.mark.parametrize("raw, expected", [
