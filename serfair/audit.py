@@ -22,8 +22,9 @@ from serfair.paths import reference_model
 from serfair.perturb import parse_conditions
 from serfair.policy import load_policy
 from serfair.provenance import provenance
-from serfair.report import write_outputs
+from serfair.report import RENDERERS, write_outputs
 from serfair.models.card import load_model_card
+from serfair.safepath import refuse_inputs, safe_join
 from serfair.sanity import sanity_check
 from serfair.analysis.slicing import check_slices
 from serfair.spec import AuditSpec
@@ -51,6 +52,8 @@ def audit(spec: AuditSpec, progress: Progress | None = None, *,
     clips = load_dataset(spec.data, corpus=spec.corpus,
                          check_files=adapter_kind(model_spec).needs_audio)
     check_slices(spec.slices, clips)
+    refuse_inputs(run_outputs(out_dir), [*clips["audio_path"], model_spec.source, spec.data,
+                                         spec.policy, spec.model_card])
     card = load_model_card(model_spec.source, spec.model_card)
     adapter = load_adapter(model_spec)
     described = adapter.describe()
@@ -61,7 +64,7 @@ def audit(spec: AuditSpec, progress: Progress | None = None, *,
         preflight(policy, conditions=[c.name for c in conditions], slices=list(spec.slices),
                   metrics=list(metric_set(plan.model_labels)))
     out_dir.mkdir(parents=True, exist_ok=True)
-    store = PredictionStore(out_dir / "predictions.sqlite")
+    store = PredictionStore(safe_join(out_dir, "predictions.sqlite"))
     try:
         table = predict_all(
             plan.kept, conditions, model_spec, plan.model_labels,
@@ -73,7 +76,7 @@ def audit(spec: AuditSpec, progress: Progress | None = None, *,
         store.close()
     keep = [c for c in plan.kept.columns if c not in ("audio_path",)]
     predictions = table.merge(plan.kept[keep], on="clip_id", how="left")
-    predictions.to_parquet(out_dir / "predictions.parquet", index=False)
+    predictions.to_parquet(safe_join(out_dir, "predictions.parquet"), index=False)
     result = analyse(
         predictions, spec=spec, conditions=conditions, labels=plan.model_labels,
         clips_total=clips, excluded=plan.excluded,
@@ -84,6 +87,12 @@ def audit(spec: AuditSpec, progress: Progress | None = None, *,
         result["verdict"] = evaluate(policy, result)
     files = write_outputs(result, out_dir)
     return AuditRun(result, predictions, out_dir, files)
+
+
+def run_outputs(out_dir: Path) -> list[Path]:
+    """The files an audit writes into its run folder."""
+    names = ["predictions.sqlite", "predictions.parquet", *(name for name, _ in RENDERERS.values())]
+    return [safe_join(out_dir, name) for name in names]
 
 
 def _conditions(spec: AuditSpec, adapter) -> list[str]:

@@ -364,13 +364,15 @@ def conditions() -> None:
 @friendly
 def perturb(data, corpus, conditions, out, limit, seed, sample_rate, fmt) -> None:
     """Write perturbed audio (OUT/<condition>/<clip>.flac + manifest.csv) to listen to."""
-    from serfair.data.loader import load_dataset
+    from serfair.data.loader import load_dataset, manifest_file
     from serfair.perturb import parse_conditions
     from serfair.perturb.export import write_perturbed
 
     clips = load_dataset(data, corpus=corpus)
+    manifest = manifest_file(data, corpus)
     written = write_perturbed(clips, parse_conditions(conditions), Path(out), seed=seed,
-                              sample_rate=sample_rate, limit=limit, fmt=fmt)
+                              sample_rate=sample_rate, limit=limit, fmt=fmt,
+                              inputs=(manifest,) if manifest else ())
     console.print(f"wrote {len(written)} files ({written['source_clip_id'].nunique()} clips x "
                   f"{written['condition'].nunique()} conditions) and [bold]{Path(out) / 'manifest.csv'}[/]")
 

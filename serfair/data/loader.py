@@ -21,6 +21,14 @@ def demo_data_dir() -> Path:
     return DEMO_DIR
 
 
+def manifest_file(source: str | Path | None, corpus: str | None = None) -> Path | None:
+    """The manifest file `--data` reads, if it reads one (not for corpus layouts)."""
+    path = Path(source) if source is not None else demo_data_dir()
+    if path.is_file():
+        return path
+    return next((path / n for n in MANIFEST_NAMES if (path / n).is_file() and corpus is None), None)
+
+
 def load_dataset(source: str | Path | None = None, *, corpus: str | None = None,
                  check_files: bool = True) -> pd.DataFrame:
     """Load clips from a manifest file, a folder with a manifest, or a known corpus layout.

@@ -8,6 +8,7 @@ from serfair.report.html import write_html
 from serfair.report.json_out import _clean, write_json
 from serfair.report.junit import write_junit
 from serfair.report.markdown import write_markdown
+from serfair.safepath import safe_join
 
 RENDERERS = {"json": ("result.json", write_json), "html": ("report.html", write_html),
              "md": ("summary.md", write_markdown), "junit": ("junit.xml", write_junit)}
@@ -20,5 +21,5 @@ def write_outputs(result: dict, out_dir: Path, formats: tuple[str, ...] | None =
     files = {}
     for fmt in formats or tuple(RENDERERS):
         filename, write = RENDERERS[fmt]
-        files[fmt] = write(result, out_dir / filename)
+        files[fmt] = write(result, safe_join(out_dir, filename))
     return files
