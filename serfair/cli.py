@@ -17,6 +17,7 @@ from rich.markup import escape  # noqa: E402  (group names are data, not markup)
 from rich.table import Table  # noqa: E402
 
 from serfair.errors import SerfairError  # noqa: E402
+from serfair.trust import TRUST_HELP  # noqa: E402
 
 console = Console(stderr=False)
 err_console = Console(stderr=True)
@@ -65,6 +66,7 @@ def main(ctx: click.Context) -> None:
 @click.option("--label-map", help="Map data emotions onto model labels, e.g. 'calm=neutral,excited=happy'.")
 @click.option("--trust-pickle", is_flag=True, default=None, help="Allow joblib/pickle model files "
               "(unpickling runs code from the file: only for files you trust).")
+@click.option("--trust-code", is_flag=True, default=None, help=TRUST_HELP)
 @click.option("--conditions", help="e.g. clean,noise@snr=10,noise@snr=0")
 @click.option("--slices", help="Manifest columns to slice by, e.g. gender,dataset,gender*dataset")
 @click.option("--seed", type=int, help="Run seed (perturbations are seeded per clip and condition).")
@@ -77,8 +79,8 @@ def main(ctx: click.Context) -> None:
               help="Baseline result.json for the policy's relative_to rules.")
 @friendly
 def audit(spec_path, model, model_format, data, corpus, labels, sample_rate, preprocess, logits,
-          postprocess, frontend, label_map, trust_pickle, conditions, slices, seed, workers, out,
-          name, policy, baseline) -> None:
+          postprocess, frontend, label_map, trust_pickle, trust_code, conditions, slices, seed,
+          workers, out, name, policy, baseline) -> None:
     """Audit a model on clean and perturbed speech, sliced by speaker groups.
 
     Exit code: 0 done (and every fail rule passed), 1 a fail rule failed, 2 bad input.
@@ -91,7 +93,7 @@ def audit(spec_path, model, model_format, data, corpus, labels, sample_rate, pre
         labels=labels.split(",") if labels else None, sample_rate=sample_rate, preprocess=preprocess,
         logits=logits, conditions=conditions, slices=slices, seed=seed, workers=workers, out=out,
         name=name, policy=policy, postprocess=postprocess, frontend=frontend, label_map=label_map,
-        trust_pickle=trust_pickle,
+        trust_pickle=trust_pickle, trust_code=trust_code,
     )
     if spec.models:
         audit_several(spec, baseline)

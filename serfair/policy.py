@@ -218,7 +218,10 @@ def _validate_spec(path: Path) -> str:
     from serfair.report.ai_act import screen
     from serfair.spec import load_spec
 
-    spec = load_spec(path)
+    from serfair.spec import named_code
+    from serfair.trust import TRUST_FLAG
+
+    spec = load_spec(path, check_trust=False)
     for what, value in (
         ("data", spec.data),
         ("model.path", spec.model.path),
@@ -239,6 +242,10 @@ def _validate_spec(path: Path) -> str:
     if spec.policy:
         policy = load_policy(spec.policy)
         parts.append(f"policy '{policy.name}' ({len(policy.rules)} rules)")
+    code = named_code(yaml.safe_load(path.read_text(encoding="utf-8")) or {}, {})
+    if code:
+        parts.append(f"names code ({', '.join(f'{k}: {v}' for k, v in code)}): "
+                     f"`serfair audit` runs it only with {TRUST_FLAG}")
     unanswered = screen(spec.scope)["unanswered"]
     parts.append(
         f"EU AI Act screen: {len(unanswered)} question(s) unanswered"

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from serfair.errors import SpecError
 from serfair.models.base import ModelSpec
 from serfair.perturb import parse_conditions
+from serfair.trust import TrustError, require_trust
 
 DEFAULT_CONDITIONS = ["clean", "noise@snr=20", "noise@snr=10", "noise@snr=0"]
 DEFAULT_SLICES = ["gender", "dataset"]
@@ -32,7 +33,8 @@ class ModelSection(BaseModel):
     postprocess: str | dict[str, str] | None = None  # module:function, or {from: to} output map
     logits: bool = False
     frontend: str | dict[str, Any] | None = None  # preset name or settings (docs/bring-your-own-model.md)
-    trust_pickle: bool = False
+    trust_pickle: bool = False  # only from the command line (or a library call), never a file
+    trust_code: bool = False  # likewise: --trust-code
     options: dict[str, Any] = Field(default_factory=dict)
 
 
@@ -115,7 +117,8 @@ class AuditSpec(BaseModel):
                          labels=tuple(m.labels) if m.labels else None, sample_rate=m.sample_rate,
                          preprocess=m.preprocess, postprocess=_text(m.postprocess),
                          logits=m.logits, frontend=_text(m.frontend, as_json=True),
-                         trust_pickle=m.trust_pickle, options=dict(m.options))
+                         trust_pickle=m.trust_pickle, options=dict(m.options),
+                         trust_code=m.trust_code)
 
     def out_dir(self) -> Path:
         """`out`, or reports/<name>."""
@@ -130,16 +133,20 @@ class AuditSpec(BaseModel):
                 raise SpecError(f"two entries of `models` are both called '{label}'; give each a "
                                 f"distinct `name`")
             labels.append(label)
+            trust = {k: getattr(self.model, k) or getattr(section, k) for k in TRUST_KEYS}
             specs.append(self.model_copy(update={
-                "model": section, "models": [], "name": f"{self.name}-{label}",
+                "model": section.model_copy(update=trust), "models": [], "name": f"{self.name}-{label}",
                 "out": str(self.out_dir() / label)}))
         return specs
 
 
-def load_spec(spec_file: str | Path | None = None, **overrides: Any) -> AuditSpec:
+def load_spec(spec_file: str | Path | None = None, *, check_trust: bool = True,
+              **overrides: Any) -> AuditSpec:
     """Read a YAML spec (paths in it relative to the file) and apply non-None overrides.
 
     Overrides named like ModelSection fields (`model` for its path) go into the model section.
+    A spec that names code (a hook, a `module:factory` model) is refused unless the overrides
+    say `trust_code=True` (`--trust-code`); `check_trust=False` only reads it (`serfair validate`).
     """
     data: dict[str, Any] = {}
     path = spec_file
@@ -167,6 +174,13 @@ def load_spec(spec_file: str | Path | None = None, **overrides: Any) -> AuditSpe
                               {**m, "path": _relative(m["path"], path.parent)}
                               if isinstance(m, dict) and isinstance(m.get("path"), str) else m
                               for m in data["models"]]
+        refuse_granted_trust(data, path)
+        if isinstance(data.get("model_card"), str):
+            check_card(data["model_card"], path, data)
+        named = named_code(data, overrides)
+        if named and not (overrides.get("trust_code") or not check_trust):
+            key, reference = named[0]
+            require_trust(reference, key, f"audit spec {path}", False)
     if overrides.get("model") is not None:
         data.pop("models", None)  # --model audits that one model
     # Audit-level names win over same-named model fields (`name` is the audit's name).
@@ -183,6 +197,66 @@ def load_spec(spec_file: str | Path | None = None, **overrides: Any) -> AuditSpe
         return AuditSpec.model_validate(data)
     except ValidationError as exc:
         raise SpecError(_explain(exc, path)) from exc
+
+
+TRUST_KEYS = ("trust_pickle", "trust_code")
+CODE_KEYS = ("path", "preprocess", "postprocess")
+
+
+def _model_sections(data: dict) -> list[tuple[str, dict]]:
+    """(key prefix, section) for `model` and each entry of `models` (a bare path as {path})."""
+    def section(value: Any) -> dict | None:
+        return {"path": value} if isinstance(value, str) else value if isinstance(value, dict) else None
+
+    models = data.get("models") if isinstance(data.get("models"), list) else []
+    found = [("model", section(data.get("model")))] + [
+        (f"models[{i}]", section(m)) for i, m in enumerate(models)]
+    return [(prefix, s) for prefix, s in found if s is not None]
+
+
+def refuse_granted_trust(data: dict, path: Path) -> None:
+    """A spec cannot trust itself: `trust_pickle` / `trust_code` come from the command line."""
+    for prefix, section in _model_sections(data):
+        for key in TRUST_KEYS:
+            if key in section:
+                raise TrustError(
+                    f"audit spec {path}: {prefix}.{key} is not honoured in a file (a file cannot "
+                    f"grant itself trust); remove it and pass --{key.replace('_', '-')} on the "
+                    f"command line if you trust the model")
+
+
+def named_code(data: dict, overrides: dict) -> list[tuple[str, str]]:
+    """(key, reference) of every hook or `module:factory` model the spec's text names, except
+    those the command line replaces."""
+    found = []
+    for prefix, section in _model_sections(data):
+        if prefix.startswith("models") and overrides.get("model") is not None:
+            continue  # --model audits that one model
+        for key in CODE_KEYS:
+            value = section.get(key)
+            if prefix == "model" and overrides.get("model" if key == "path" else key) is not None:
+                continue
+            if not isinstance(value, str):
+                continue
+            if (MODULE_REFERENCE.match(value) if key == "path" else
+                    ":" in value and "=" not in value):
+                found.append((f"{prefix}.{key}", value))
+    return found
+
+
+def check_card(card: str, spec_path: Path, data: dict) -> None:
+    """A spec's model_card lies inside the spec's folder or the model's folder (symlinks
+    resolved): a spec cannot copy any file on the machine into the report."""
+    model = data.get("model", {}).get("path") if isinstance(data.get("model"), dict) else None
+    roots = [spec_path.parent.resolve()]
+    if isinstance(model, str) and "://" not in model:
+        roots.append(Path(model).parent.resolve())
+    target = Path(card).resolve()
+    if not any(root == target.parent or root in target.parents for root in roots):
+        raise TrustError(
+            f"audit spec {spec_path}: model_card {card} resolves to {target}, outside the spec's "
+            f"folder and the model's folder; a spec may only show a card that lies beside it or "
+            f"beside the model")
 
 
 def _text(value: str | dict | None, as_json: bool = False) -> str | None:

@@ -41,10 +41,17 @@ class ModelSpec:
     frontend: str | None = None
     trust_pickle: bool = False
     options: dict = field(default_factory=dict)
+    trust_code: bool = False  # hooks named by files may run (--trust-code; implies trust_pickle)
 
     def __hash__(self) -> int:  # options is a dict; hash what identifies the model
         return hash((self.source, self.format, self.labels, self.sample_rate, self.preprocess,
-                     self.postprocess, self.logits, self.frontend, self.trust_pickle))
+                     self.postprocess, self.logits, self.frontend, self.trust_pickle,
+                     self.trust_code))
+
+    @property
+    def unpickle(self) -> bool:
+        """Whether pickle model files may be loaded (--trust-pickle or --trust-code)."""
+        return self.trust_pickle or self.trust_code
 
 
 @runtime_checkable

@@ -10,14 +10,12 @@ of waveforms (float32, mono, at the sample rate), or of features when a front en
 from __future__ import annotations
 
 import re
-import sys
-from pathlib import Path
 
 import numpy as np
 
 from serfair.errors import ModelError
-from serfair.models.base import AdapterKind, ModelSpec, file_sha256, register
-from serfair.models.hooks import load_callable
+from serfair.models.base import AdapterKind, ModelSpec, register
+from serfair.models.hooks import code_hash, load_callable
 from serfair.models.io import first, resolve_io
 
 REFERENCE = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_][\w.]*$")
@@ -76,9 +74,7 @@ class CallableAdapter:
 def _source_hash(factory: object, version: object) -> str | None:
     """sha256 of the factory's module file (and the object's `version`), so that editing the
     model's code invalidates cached predictions."""
-    module = sys.modules.get(getattr(factory, "__module__", ""), None)
-    file = getattr(module, "__file__", None)
-    digest = file_sha256(file) if file and Path(file).is_file() else None
+    digest = code_hash(factory)
     if version is not None:
         digest = f"{digest}+version:{version}"
     return digest

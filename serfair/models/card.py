@@ -2,7 +2,10 @@
 
 Where it comes from, first match wins: the spec's `model_card` path; the model sidecar's
 `model_card` key (relative to the sidecar); `<model>.card.md` next to the model file (the
-reference models ship theirs that way). `serfair.report.model_card` renders the stored text.
+reference models ship theirs that way). A card found through the sidecar or beside the model must
+lie inside the model's folder once symlinks are resolved (the spec's is checked by serfair.spec):
+a model file cannot copy `/etc/passwd` into a report. `serfair.report.model_card` renders the
+stored text.
 """
 
 from __future__ import annotations
@@ -11,7 +14,8 @@ import hashlib
 from pathlib import Path
 
 from serfair.errors import SpecError
-from serfair.models.sidecar import read_sidecar
+from serfair.models.sidecar import find_sidecar, read_sidecar
+from serfair.trust import TrustError
 
 MAX_CHARS = 200_000
 
@@ -40,11 +44,23 @@ def find_model_card(
             raise SpecError(
                 f"the sidecar of {model_path.name} names model_card {path}, which does not exist"
             )
-        return path
+        return inside_model_folder(path, model_path, f"key 'model_card' of sidecar "
+                                                     f"{find_sidecar(model_path)}")
     for candidate in (model_path.with_suffix(".card.md"), Path(f"{model_path}.card.md")):
         if candidate.is_file():
-            return candidate
+            return inside_model_folder(candidate, model_path, f"the model card {candidate.name}")
     return None
+
+
+def inside_model_folder(path: Path, model_path: Path, named_by: str) -> Path:
+    """`path` if it lies inside the model's folder (symlinks resolved), else TrustError."""
+    folder = model_path.parent.resolve()
+    target = path.resolve()
+    if folder not in target.parents:
+        raise TrustError(
+            f"{named_by} points to {target}, outside the model's folder {folder}; a model's files "
+            f"may only name files beside it. Put the card in the model's folder")
+    return path
 
 
 def load_model_card(

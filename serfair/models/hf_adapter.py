@@ -16,7 +16,7 @@ from serfair.errors import ModelError
 from serfair.models.base import AdapterKind, ModelSpec, file_sha256, register
 from serfair.models.batching import same_shape_groups
 from serfair.models.io import resolve_io
-from serfair.models.sidecar import read_sidecar
+from serfair.models.sidecar import find_sidecar, read_sidecar
 
 REQUIRED = ("config.json",)
 WEIGHTS = ("model.safetensors", "pytorch_model.bin")
@@ -67,6 +67,7 @@ class HuggingFaceAdapter:
         id2label = getattr(self.model.config, "id2label", None) or {}
         self.io = resolve_io(spec, f"Hugging Face model {self.path.name}",
                              sidecar=read_sidecar(self.path), native_labels=id2label or None,
+                             sidecar_file=str(find_sidecar(self.path) or ""),
                              native_rate=getattr(self.extractor, "sampling_rate", None),
                              default_logits=True)
         if self.io.sample_rate != getattr(self.extractor, "sampling_rate", self.io.sample_rate):

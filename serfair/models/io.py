@@ -4,7 +4,8 @@ probabilities (softmax for logits, output mapping or hook).
 
 Each fact is taken from the first source that has it: flags / audit spec, then a sidecar YAML
 next to the model, then what the model file declares itself (ONNX metadata, TorchScript extra
-file, scikit-learn `classes_`, Hugging Face config).
+file, scikit-learn `classes_`, Hugging Face config). A hook named by the sidecar or the model file
+is loaded only when the spec says the user trusts code (`--trust-code`, serfair.trust).
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ import numpy as np
 from serfair.errors import ModelError
 from serfair.features import FrontEnd, parse_frontend
 from serfair.models.base import ModelSpec, check_probabilities, preview, softmax
-from serfair.models.hooks import load_callable
+from serfair.models.hooks import code_hash, load_callable
 from serfair.models.postprocess import Postprocess, is_mapping, resolve_postprocess
+from serfair.trust import require_trust
 
 
 @dataclass
@@ -97,6 +99,7 @@ class ModelIO:
             "frontend": self.frontend.describe() if self.frontend else None,
             "preprocess": self.preprocess_ref,
             "postprocess": self.postprocess.describe if self.postprocess else None,
+            "preprocess_sha256": code_hash(self.preprocess) if self.preprocess else None,
         }
 
 
@@ -134,14 +137,28 @@ def as_bool(value: object) -> bool:
 def resolve_io(spec: ModelSpec, who: str, *, sidecar: dict | None = None,
                embedded: dict | None = None, native_labels: object = None,
                native_rate: int | None = None, default_logits: bool = False,
-               where: str = "", hint: str = "") -> ModelIO:
+               where: str = "", hint: str = "", sidecar_file: str = "",
+               embedded_from: str = "", embedded_prefix: str = "") -> ModelIO:
     """Build a ModelIO from flags, sidecar, embedded metadata and native facts, in that order.
 
     `where` names the sidecar file and `hint` the model's own way to declare them, for the error.
+    `sidecar_file` (the sidecar read) and `embedded_from` (e.g. "ONNX model m.onnx", whose keys
+    carry `embedded_prefix`) say where a hook came from when it must be refused.
     """
     side = sidecar or {}
     meta = embedded or {}
+    origins = ((side, f"sidecar {sidecar_file or where or 'YAML'}", ""),
+               (meta, f"metadata of {embedded_from or who}", embedded_prefix))
+
+    def trusted_hook(key: str, value: object) -> None:
+        """Refuse a hook the sidecar or the model file named, unless the user trusts code."""
+        if getattr(spec, key) or not value or is_mapping(value):
+            return  # given by the user (flag or library call), or a declarative output map
+        where_from, prefix = next((w, p) for d, w, p in origins if first(d.get(key)) == value)
+        require_trust(str(value), f"{prefix}{key}", where_from, spec.trust_code)
+
     postprocess_value = first(spec.postprocess, side.get("postprocess"), meta.get("postprocess"))
+    trusted_hook("postprocess", postprocess_value)
     hook_labels = None
     if postprocess_value and not is_mapping(postprocess_value):
         hook_labels = getattr(load_callable(str(postprocess_value), "--postprocess"), "labels", None)
@@ -158,6 +175,7 @@ def resolve_io(spec: ModelSpec, who: str, *, sidecar: dict | None = None,
             f"--labels angry,happy,... (one per output column, in order) and --sample-rate 16000"
         )
     preprocess_ref = first(spec.preprocess, side.get("preprocess"), meta.get("preprocess"))
+    trusted_hook("preprocess", preprocess_ref)
     preprocess = load_callable(str(preprocess_ref), "--preprocess") if preprocess_ref else None
     raw_labels = tuple(labels or hook_labels)
     post = resolve_postprocess(postprocess_value, raw_labels) if postprocess_value else None

@@ -18,7 +18,7 @@ from serfair.errors import ModelError
 from serfair.models.base import AdapterKind, ModelSpec, file_sha256, register
 from serfair.models.batching import pad_batch, same_shape_groups
 from serfair.models.io import resolve_io
-from serfair.models.sidecar import read_sidecar, sidecar_name
+from serfair.models.sidecar import find_sidecar, read_sidecar, sidecar_name
 
 META_PREFIX = "serfair."
 DTYPES = {"tensor(float)": np.float32, "tensor(double)": np.float64,
@@ -50,6 +50,8 @@ class OnnxAdapter:
             spec, f"ONNX model {self.path.name}", sidecar=sidecar, embedded=self.metadata,
             native_labels=None if declared else graph_class_labels(self.path),
             where=sidecar_name(self.path), hint="ONNX metadata (serfair.labels, serfair.sample_rate), ",
+            sidecar_file=str(find_sidecar(self.path) or ""), embedded_from=f"ONNX model {self.path}",
+            embedded_prefix=META_PREFIX,
         )
         self.labels = self.io.labels
         self.sample_rate = self.io.sample_rate

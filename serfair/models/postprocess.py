@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from serfair.errors import SpecError
-from serfair.models.hooks import load_callable
+from serfair.models.hooks import code_hash, load_callable
 from serfair.vocab.emotions import parse_mapping
 
 
@@ -113,4 +113,4 @@ def resolve_postprocess(value: str | dict | None, labels: tuple[str, ...]) -> Po
     new_labels = getattr(func, "labels", None)
     return Postprocess(lambda probs: np.asarray(func(probs)),
                        tuple(str(x) for x in new_labels) if new_labels else labels,
-                       {"kind": "hook", "ref": str(value)})
+                       {"kind": "hook", "ref": str(value), "sha256": code_hash(func)})

@@ -22,6 +22,11 @@ def sidecar_name(model_path: Path) -> str:
     return sidecar_candidates(model_path)[0].name
 
 
+def find_sidecar(model_path: Path) -> Path | None:
+    """The sidecar file read for a model, or None."""
+    return next((c for c in sidecar_candidates(Path(model_path)) if c.is_file()), None)
+
+
 def read_sidecar(model_path: Path) -> dict:
     """The first sidecar that exists, as a mapping (labels, sample_rate, frontend, ...), or {}."""
     for candidate in sidecar_candidates(Path(model_path)):

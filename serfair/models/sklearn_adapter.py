@@ -15,7 +15,7 @@ import numpy as np
 from serfair.errors import ModelError
 from serfair.models.base import AdapterKind, ModelSpec, file_sha256, register
 from serfair.models.io import resolve_io
-from serfair.models.sidecar import read_sidecar, sidecar_name
+from serfair.models.sidecar import find_sidecar, read_sidecar, sidecar_name
 
 PICKLE_SUFFIXES = (".joblib", ".pkl", ".pickle")
 PICKLE_WARNING = (
@@ -40,7 +40,7 @@ def load_estimator(path: Path, trust_pickle: bool) -> object:
         if untrusted and not trust_pickle:
             raise ModelError(
                 f"{path.name} contains types skops does not trust by default: {', '.join(untrusted)}. "
-                f"Loading them may run their code; if you trust this file, pass --trust-pickle"
+                f"Loading them may run their code; if you trust this file, pass --trust-pickle (or --trust-code)"
             )
         try:
             return sio.load(path, trusted=untrusted or None)
@@ -48,7 +48,7 @@ def load_estimator(path: Path, trust_pickle: bool) -> object:
             raise ModelError(f"skops cannot load {path}: {exc}") from exc
     if not trust_pickle:
         raise ModelError(
-            f"{path.name} is a pickle: {PICKLE_WARNING}. Pass --trust-pickle only if you made the "
+            f"{path.name} is a pickle: {PICKLE_WARNING}. Pass --trust-pickle (or --trust-code) only if you made the "
             f"file or trust its source, or better, save the model with skops "
             f"(skops.io.dump(model, 'model.skops')) or convert it to ONNX with skl2onnx"
         )
@@ -68,12 +68,13 @@ class SklearnAdapter:
         self.path = Path(spec.source)
         if not self.path.is_file():
             raise ModelError(f"model file {self.path} does not exist")
-        self.estimator = load_estimator(self.path, spec.trust_pickle)
+        self.estimator = load_estimator(self.path, spec.unpickle)
         classes = getattr(self.estimator, "classes_", None)
         sidecar = read_sidecar(self.path)
         self.io = resolve_io(spec, f"scikit-learn model {self.path.name}", sidecar=sidecar,
                              native_labels=None if classes is None else [str(c) for c in classes],
-                             where=sidecar_name(self.path))
+                             where=sidecar_name(self.path),
+                             sidecar_file=str(find_sidecar(self.path) or ""))
         if self.io.takes_waveform:
             raise ModelError(
                 f"scikit-learn model {self.path.name} takes feature vectors, not waveforms: declare "

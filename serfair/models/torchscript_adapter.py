@@ -17,7 +17,7 @@ from serfair.errors import ModelError
 from serfair.models.base import AdapterKind, ModelSpec, file_sha256, register
 from serfair.models.batching import pad_batch, same_shape_groups
 from serfair.models.io import as_bool, first, resolve_io
-from serfair.models.sidecar import read_sidecar, sidecar_name
+from serfair.models.sidecar import find_sidecar, read_sidecar, sidecar_name
 
 EXTRA_FILE = "serfair.json"
 
@@ -57,7 +57,9 @@ class TorchScriptAdapter:
         sidecar = read_sidecar(self.path)
         self.io = resolve_io(spec, f"TorchScript model {self.path.name}", sidecar=sidecar,
                              embedded=self.metadata, where=sidecar_name(self.path),
-                             hint=f"an extra file {EXTRA_FILE} saved with the model, ")
+                             hint=f"an extra file {EXTRA_FILE} saved with the model, ",
+                             sidecar_file=str(find_sidecar(self.path) or ""),
+                             embedded_from=f"TorchScript model {self.path} (extra file {EXTRA_FILE})")
         self.labels = self.io.labels
         self.sample_rate = self.io.sample_rate
         self.with_lengths = as_bool(first(spec.options.get("lengths"), sidecar.get("lengths"),
