@@ -18,14 +18,18 @@ from serfair.perturb import Condition
 from serfair.perturb.babble import PoolEntry, pool_from_clips, pool_identity
 
 
-# What an adapter's describe() says that changes its outputs (besides the file hash).
+# What an adapter's describe() says that changes its outputs (besides the file hash); hooks carry
+# the sha256 of their source file, so an edited hook re-infers.
 IDENTITY_KEYS = ("endpoint", "version", "model_labels", "labels", "sample_rate", "logits",
-                 "frontend", "preprocess", "postprocess")
+                 "frontend", "preprocess", "postprocess", "preprocess_sha256", "protocol")
 
 
 def model_identity(describe: dict, spec: ModelSpec) -> str:
-    """What identifies the model's behaviour: its file hash plus the options that change outputs."""
-    facts = json.dumps({k: describe.get(k) for k in IDENTITY_KEYS}, sort_keys=True, default=str)
+    """What identifies the model's behaviour: its file hash, the hooks' code, the facts that change
+    outputs and every adapter option (all of them: an option that cannot change an output only
+    costs a re-run when it changes)."""
+    facts = json.dumps({**{k: describe.get(k) for k in IDENTITY_KEYS}, "options": spec.options},
+                       sort_keys=True, default=str)
     # The source too: two callables from one module file share a sha256 but not behaviour.
     return "|".join(str(x) for x in (describe.get("sha256"), describe.get("format"), spec.source,
                                      spec.preprocess,

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from serfair.data.audio import load_audio
 from serfair.models import ModelSpec, load_adapter, predicts_by_id
+from serfair.models.base import file_sha256
+from serfair.models.hooks import loaded_hook_hashes
+from serfair.models.sidecar import find_sidecar
 from serfair.perturb import FAMILIES, ClipContext, apply_condition, parse_condition, rng_for
 from serfair.perturb.babble import BabblePool, PoolEntry, pool_for
 
@@ -35,15 +41,42 @@ class Result:
     rows: list[tuple[str, str, np.ndarray]]
 
 
-_ADAPTERS: dict[ModelSpec, object] = {}
+_ADAPTERS: dict[tuple, object] = {}
+_DIGESTS: dict[tuple, str] = {}
+
+
+def content_key(spec: ModelSpec) -> tuple:
+    """What the adapter is built from: the spec, every option, the model's content (sha256 of a
+    file; name, size and mtime of each file in a model folder) and the hooks' source, so a model
+    or hook replaced at the same path is loaded again."""
+    source = Path(spec.source)
+    if source.is_file():
+        stat = source.stat()
+        signature = (str(source.resolve()), stat.st_size, stat.st_mtime_ns, stat.st_ino)
+        if signature not in _DIGESTS:
+            _DIGESTS.clear()
+            _DIGESTS[signature] = file_sha256(source)
+        content: object = _DIGESTS[signature]
+    elif source.is_dir():
+        content = tuple(sorted((str(p.relative_to(source)), p.stat().st_size, p.stat().st_mtime_ns)
+                               for p in source.rglob("*") if p.is_file()))
+    else:
+        content = None  # a URL or a module:factory reference
+    sidecar = find_sidecar(source) if content is not None else None
+    content = (content, sidecar.read_bytes() if sidecar else None)
+    return (spec, content, json.dumps(spec.options, sort_keys=True, default=str), os.getcwd(),
+            loaded_hook_hashes())
 
 
 def adapter_for(spec: ModelSpec):
-    """One adapter per process, built on first use."""
-    if spec not in _ADAPTERS:
+    """One adapter per process, built on first use and again when the model's content changes."""
+    key = content_key(spec)
+    if key not in _ADAPTERS:
         _ADAPTERS.clear()
-        _ADAPTERS[spec] = load_adapter(spec)
-    return _ADAPTERS[spec]
+        adapter = load_adapter(spec)
+        _ADAPTERS[content_key(spec)] = adapter  # again: loading may have imported hooks
+        return adapter
+    return _ADAPTERS[key]
 
 
 def perturbed(clip_id: str, wave: np.ndarray, condition_name: str, sample_rate: int,

@@ -12,9 +12,13 @@ import inspect
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 from serfair.errors import SpecError
 from serfair.trust import check_hook_module
+
+# module name -> sha256 of its source file when serfair loaded a hook from it
+_LOADED: dict[str, str | None] = {}
 
 
 def load_callable(reference: str, what: str = "hook") -> Callable:
@@ -30,6 +34,7 @@ def load_callable(reference: str, what: str = "hook") -> Callable:
         module = importlib.import_module(module_name)
     except ImportError as exc:
         raise SpecError(f"{what} '{reference}': cannot import {module_name} ({exc})") from exc
+    module = _fresh(module_name, module)
     target = module
     for part in attr.split("."):
         if not hasattr(target, part):
@@ -40,18 +45,41 @@ def load_callable(reference: str, what: str = "hook") -> Callable:
     return target
 
 
-def code_hash(func: object) -> str | None:
-    """sha256 of the source file that defines `func` (its module's file), or None if it has none.
-
-    Part of the prediction cache key: editing a hook's module re-infers.
-    """
-    target = inspect.unwrap(func) if callable(func) else func
-    module = sys.modules.get(getattr(target, "__module__", None) or "")
-    try:
-        file = inspect.getsourcefile(target) or getattr(module, "__file__", None)
-    except TypeError:  # builtins and C functions have no source file
-        file = getattr(module, "__file__", None)
+def _digest(file: str | None) -> str | None:
     if not file or not Path(file).is_file():
         return None
     with open(file, "rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _fresh(name: str, module: ModuleType) -> ModuleType:
+    """The module, executed again from its source if that changed since serfair loaded a hook
+    from it (compiled from the text, not a cached .pyc), so an edited hook runs its new code."""
+    file = getattr(module, "__file__", None)
+    digest = _digest(file)
+    if name in _LOADED and _LOADED[name] != digest and file and file.endswith(".py"):
+        exec(compile(Path(file).read_bytes(), file, "exec", dont_inherit=True), module.__dict__)
+    _LOADED[name] = digest
+    return module
+
+
+def loaded_hook_hashes() -> tuple[tuple[str, str | None], ...]:
+    """The current sha256 of every module serfair loaded a hook from (for adapter caches)."""
+    return tuple(sorted((name, _digest(getattr(sys.modules.get(name), "__file__", None)))
+                        for name in _LOADED))
+
+
+def code_hash(func: object) -> str | None:
+    """sha256 of the source that defines `func` (its module's file as loaded), or None if it has
+    none. Part of the prediction cache key: editing a hook's module re-infers.
+    """
+    target = inspect.unwrap(func) if callable(func) else func
+    name = getattr(target, "__module__", None) or ""
+    if name in _LOADED:
+        return _LOADED[name]
+    module = sys.modules.get(name)
+    try:
+        file = inspect.getsourcefile(target) or getattr(module, "__file__", None)
+    except TypeError:  # builtins and C functions have no source file
+        file = getattr(module, "__file__", None)
+    return _digest(file)
