@@ -47,11 +47,18 @@ def kserve_reply(request: dict) -> dict:
 
 
 class Handler(BaseHTTPRequestHandler):
-    """POST /predict (serfair shape) and POST /v2/models/<name>/infer (KServe v2)."""
+    """POST /predict (serfair shape) and POST /v2/models/<name>/infer (KServe v2);
+    GET /v2/models/<name>/ready (KServe v2 readiness)."""
 
     token: str | None = None
     calls = 0
     lock = threading.Lock()
+
+    def do_GET(self) -> None:
+        if self.path.startswith("/v2/models/") and self.path.endswith("/ready"):
+            name = self.path.split("/")[3]
+            return self._send(200, {"name": name, "ready": True})
+        return self._send(404, {"error": f"no route {self.path}"})
 
     def do_POST(self) -> None:
         with self.lock:

@@ -14,7 +14,13 @@ Two request shapes (docs/bring-your-own-model.md shows both in full):
 Options (audit spec `model.options`): protocol, timeout (s, 30), retries (3), backoff (s, 0.5,
 doubling), auth_env (environment variable holding a token, default SERFAIR_HTTP_TOKEN),
 auth_header (Authorization), auth_scheme (Bearer), encoding (list | base64), input_name
-(waveform), lengths_name, output_name, headers (extra headers), version (part of the cache key).
+(waveform), lengths_name, output_name, headers (extra headers), version, ready_timeout (s, 60),
+wait_ready (true). Every option is part of the prediction cache key.
+
+KServe v2: before the audit the adapter waits (up to ready_timeout) until
+`GET .../v2/models/<name>[/versions/<v>]/ready` answers 200; a reply "model ... is not ready"
+(HTTP 400 or 503, e.g. while a restarted server loads) is retried after waiting for readiness
+again. A reply without the requested `output_name` is an error, never silently another output.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 import time
 import urllib.error
 import urllib.request
@@ -32,11 +39,15 @@ import numpy as np
 from serfair.errors import ModelError
 from serfair.models.base import AdapterKind, ModelSpec, register
 from serfair.models.batching import pad_batch, same_shape_groups
-from serfair.models.io import resolve_io
+from serfair.models.io import as_bool, resolve_io
+from serfair.models.onnx_adapter import PROBABILITY_NAMES
 
 RETRY_STATUS = {408, 429, 500, 502, 503, 504}
 DEFAULT_TOKEN_ENV = "SERFAIR_HTTP_TOKEN"
 PROTOCOLS = ("serfair", "kserve-v2")
+NOT_READY = re.compile(r"not\s+(yet\s+)?ready", re.IGNORECASE)
+NOT_READY_STATUS = {400, 503}
+INFER_PATH = re.compile(r"^(?P<base>.*/v2/models/[^/]+(?:/versions/[^/]+)?)/infer/?$")
 
 
 def is_url(source: str) -> bool:
@@ -62,6 +73,8 @@ class HttpAdapter:
         self.lengths_name = opts.get("lengths_name")
         self.output_name = opts.get("output_name")
         self.version = opts.get("version")
+        self.ready_timeout = float(opts.get("ready_timeout", 60))
+        self.ready_url = self._ready_url() if as_bool(opts.get("wait_ready", True)) else None
         self.headers = {"Content-Type": "application/json", "Accept": "application/json",
                         **{str(k): str(v) for k, v in dict(opts.get("headers", {})).items()}}
         self.auth_env = opts.get("auth_env")
@@ -78,6 +91,56 @@ class HttpAdapter:
                              hint="`labels` and `sample_rate` in the audit spec's model section, ")
         self.labels = self.io.labels
         self.sample_rate = self.io.sample_rate
+        self.wait_ready()
+
+    # -- readiness (KServe v2) -------------------------------------------------------------------
+    def _ready_url(self) -> str | None:
+        if self.protocol != "kserve-v2":
+            return None
+        parsed = urlparse(self.url)
+        match = INFER_PATH.match(parsed.path)
+        return parsed._replace(path=f"{match['base']}/ready").geturl() if match else None
+
+    def _probe_ready(self) -> tuple[bool, str]:
+        """(ready, what the server said) for one GET of the ready endpoint."""
+        request = urllib.request.Request(str(self.ready_url), headers=self.headers, method="GET")
+        try:
+            with urllib.request.urlopen(request, timeout=min(self.timeout, 10)) as response:
+                text = response.read()[:300].decode(errors="replace")
+        except urllib.error.HTTPError as exc:
+            if exc.code in (401, 403):
+                raise ModelError(f"HTTP model {self.url} refused the readiness check (HTTP "
+                                 f"{exc.code}); put a token in ${self.auth_env or DEFAULT_TOKEN_ENV}"
+                                 ) from exc
+            return False, f"HTTP {exc.code}: {exc.read()[:200].decode(errors='replace')}"
+        except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as exc:
+            return False, f"{type(getattr(exc, 'reason', exc)).__name__}: {getattr(exc, 'reason', exc)}"
+        try:
+            body = json.loads(text) if text.strip() else {}
+        except json.JSONDecodeError:
+            body = {}
+        ready = not (isinstance(body, dict) and body.get("ready") is False)
+        return ready, f"HTTP 200: {text}"
+
+    def wait_ready(self) -> None:
+        """Wait until a KServe v2 model says it is ready (bounded by ready_timeout)."""
+        if not self.ready_url:
+            return
+        deadline = time.monotonic() + self.ready_timeout
+        pause = 0.05
+        while True:
+            ready, detail = self._probe_ready()
+            if ready:
+                return
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise ModelError(
+                    f"KServe v2 model {self.url} was not ready within {self.ready_timeout:g} s "
+                    f"(GET {self.ready_url} said {detail}); check that the server has loaded the "
+                    f"model, raise model.options.ready_timeout, or set wait_ready: false if the "
+                    f"server has no ready endpoint")
+            time.sleep(min(pause, left))
+            pause = min(pause * 2, 1.0)
 
     # -- transport -----------------------------------------------------------------------------
     def _post(self, payload: dict) -> dict:
@@ -104,11 +167,16 @@ class HttpAdapter:
                         f"${self.auth_env or DEFAULT_TOKEN_ENV} (sent as "
                         f"{'the configured header' if self.auth_env else 'Authorization: Bearer'})"
                     ) from exc
-                if exc.code not in RETRY_STATUS:
+                not_ready = exc.code in NOT_READY_STATUS and bool(NOT_READY.search(detail))
+                if exc.code not in RETRY_STATUS and not not_ready:
                     raise ModelError(f"HTTP model {self.url} rejected the request: {last}") from exc
+                if attempt < self.retries:
+                    self.wait_ready()  # a restarted model loading: wait, then try again
             except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as exc:
                 reason = getattr(exc, "reason", exc)
                 last = f"{type(reason).__name__}: {reason}"
+                if attempt < self.retries:
+                    self.wait_ready()
         raise ModelError(f"HTTP model {self.url} failed after {self.retries + 1} attempt(s) "
                          f"(timeout {self.timeout:g} s): {last}")
 
@@ -161,12 +229,33 @@ class HttpAdapter:
         outputs = reply.get("outputs") if isinstance(reply, dict) else None
         if not outputs:
             raise ModelError(f"KServe v2 model {self.url} replied without 'outputs': {str(reply)[:200]}")
-        chosen = next((o for o in outputs if o.get("name") == self.output_name), outputs[0])
+        chosen = self._choose_output(outputs)
         try:
             return np.asarray(chosen["data"], dtype=np.float64).reshape(chosen["shape"])
         except (KeyError, ValueError) as exc:
             raise ModelError(f"KServe v2 output '{chosen.get('name')}' has no usable data/shape: "
                              f"{exc}") from exc
+
+    def _choose_output(self, outputs: list) -> dict:
+        """The requested output; without a request, the only one or the one named like
+        probabilities. Anything else is an error naming the outputs the reply has."""
+        names = [str(o.get("name")) for o in outputs if isinstance(o, dict)]
+        if self.output_name:
+            wanted = str(self.output_name)
+            found = [o for o in outputs if isinstance(o, dict) and o.get("name") == wanted]
+            if not found:
+                raise ModelError(f"KServe v2 model {self.url} replied without the output "
+                                 f"'{wanted}' (model.options.output_name); its outputs are: "
+                                 f"{', '.join(names) or 'none'}")
+            return found[0]
+        if len(outputs) == 1 and isinstance(outputs[0], dict):
+            return outputs[0]
+        named = [o for o in outputs if isinstance(o, dict) and o.get("name") in PROBABILITY_NAMES]
+        if len(named) == 1:
+            return named[0]
+        raise ModelError(f"KServe v2 model {self.url} replied with {len(outputs)} outputs "
+                         f"({', '.join(names)}); name the probabilities with "
+                         f"model.options.output_name")
 
     def predict_proba(self, waves: list[np.ndarray]) -> np.ndarray:
         """Probabilities for each wave, in order (one request per batch, or per shape group)."""

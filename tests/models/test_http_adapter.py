@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from pathlib import Path
@@ -149,3 +150,71 @@ def test_reply_labels_reorder_columns_or_contradict_the_audit(server):
 def test_labels_and_rate_must_be_given():
     with pytest.raises(ModelError, match="HTTP model .* does not declare its labels or sample rate"):
         load_adapter(ModelSpec("http://127.0.0.1:9/predict"))
+
+
+class Restarting(http_server.Handler):
+    """A KServe v2 server restarted by the first inference request: while it 'loads' (`down`
+    seconds) inference answers MLServer's 400 "not ready yet" and the ready endpoint says so."""
+
+    down = 0.4
+    back_at = 0.0
+    ready_polls = 0
+
+    def do_GET(self):
+        type(self).ready_polls += 1
+        if time.monotonic() < self.back_at:
+            return self._send(400, {"error": "Model ser is not ready yet."})
+        return super().do_GET()
+
+    def do_POST(self):
+        cls = type(self)
+        if cls.back_at == 0.0:
+            cls.back_at = time.monotonic() + cls.down
+        if time.monotonic() < cls.back_at:
+            self.rfile.read(int(self.headers["Content-Length"]))
+            with self.lock:
+                cls.calls += 1
+            return self._send(400, {"error": "Model ser is not ready yet."})
+        return super().do_POST()
+
+
+def test_kserve_waits_for_a_restarted_model_to_be_ready(server):
+    url, handler = server(Restarting)
+    options = {"retries": 2, "backoff": 0.01, "timeout": 5, "ready_timeout": 10}
+    adapter = load_adapter(ModelSpec(f"{url}/v2/models/ser/infer", labels=LABELS, sample_rate=16000,
+                                     options={**options, "lengths_name": "lengths"}))
+    probs = adapter.predict_proba(_waves())  # 3 quick retries alone would all meet "not ready"
+    np.testing.assert_allclose(probs, LoudnessModel().predict_proba(_waves()), atol=1e-5)
+    assert handler.ready_polls > 2 and handler.calls == 2
+
+
+def test_kserve_readiness_wait_is_bounded(server):
+    url, handler = server(Restarting, back_at=time.monotonic() + 60)
+    start = time.monotonic()
+    with pytest.raises(ModelError, match=r"not ready within 0.3 s \(GET .*/v2/models/ser/ready said "
+                                         r"HTTP 400.*not ready yet"):
+        load_adapter(ModelSpec(f"{url}/v2/models/ser/infer", labels=LABELS, sample_rate=16000,
+                               options={**FAST, "ready_timeout": 0.3}))
+    assert time.monotonic() - start < 3 and handler.ready_polls >= 2
+
+
+class TwoOutputs(http_server.Handler):
+    def do_POST(self):
+        request = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        reply = http_server.kserve_reply(request)
+        reply["outputs"] = [{"name": "embedding", "datatype": "FP32", "shape": [1, 1], "data": [0.5]},
+                            *reply["outputs"]]
+        return self._send(200, reply)
+
+
+def test_kserve_missing_output_is_an_error_never_another_output(server):
+    url, _ = server(TwoOutputs)
+    spec = {"labels": LABELS, "sample_rate": 16000}
+    wave = [tone(0.4, seed=1)]
+    named = load_adapter(ModelSpec(f"{url}/v2/models/ser/infer", options=FAST, **spec))
+    np.testing.assert_allclose(named.predict_proba(wave), LoudnessModel().predict_proba(wave),
+                               atol=1e-5)  # unnamed: the one called probabilities
+    missing = load_adapter(ModelSpec(f"{url}/v2/models/ser/infer",
+                                     options={**FAST, "output_name": "probs"}, **spec))
+    with pytest.raises(ModelError, match="without the output 'probs'.*embedding, probabilities"):
+        missing.predict_proba(wave)
