@@ -97,6 +97,7 @@ def fairness(predictions: pd.DataFrame, table: pd.DataFrame, *, slices: list[str
         w.cell_warnings(table, min_speakers=rules.min_speakers, min_clips=rules.min_clips)
         + w.single_group_warnings({n: st.clusters.groups for n, st in per_slice.items()})
         + w.empty_cell_warnings(clips, slices)
+        + w.gender_warnings(clips)
         + w.undefined_metric_warnings(table, list(infos), clean)
         + w.within_speaker_warnings({n: st.clusters.within_speaker for n, st in per_slice.items()})
         + w.low_power_warnings({n: _min_p(st) for n, st in tested.items()}, family["n_tests"],

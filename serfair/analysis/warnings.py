@@ -108,3 +108,35 @@ def no_probability_warning(has_probabilities: bool) -> list[dict]:
     return [{"kind": "no_probability",
              "message": "the predictions have no p_<label> probability columns: calibration "
                         "(ECE, mean confidence) is not reported"}]
+
+
+def gender_warnings(clips: pd.DataFrame, known: tuple[str, ...] = ("female", "male"),
+                    shown: int = 6) -> list[dict]:
+    """Gender values other than female/male (kept as their own groups, and said so) and speakers
+    whose clips carry more than one gender (named)."""
+    if "gender" not in clips.columns:
+        return []
+    out = []
+    values = clips["gender"].astype(str)
+    other = clips[~values.isin(known)]
+    if len(other):
+        counts = [f"'{g}' ({len(part)} clip(s), {part['speaker_id'].nunique()} speaker(s))"
+                  if "speaker_id" in part.columns else f"'{g}' ({len(part)} clip(s))"
+                  for g, part in other.groupby("gender", sort=True)]
+        out.append({"kind": "gender_values", "slice": "gender",
+                    "groups": sorted(other["gender"].astype(str).unique()),
+                    "message": (f"gender has value(s) besides {' and '.join(known)}: "
+                                f"{', '.join(counts)}; each is kept as its own group (small groups "
+                                f"are reported, not gated); map spellings in the manifest if some "
+                                f"mean the same")})
+    if "speaker_id" in clips.columns:
+        per = clips.groupby(clips["speaker_id"].astype(str))["gender"].agg(lambda g: sorted(set(map(str, g))))
+        mixed = per[per.map(len) > 1]
+        if len(mixed):
+            names = [f"{s} ({', '.join(g)})" for s, g in mixed.items()]
+            listed = ", ".join(names[:shown]) + (f" and {len(names) - shown} more" if len(names) > shown else "")
+            out.append({"kind": "speaker_genders", "slice": "gender", "speakers": list(mixed.index),
+                        "message": (f"{len(names)} speaker(s) have clips with different genders: "
+                                    f"{listed}; check the manifest (one speaker, one gender), or "
+                                    f"give the speakers distinct ids")})
+    return out

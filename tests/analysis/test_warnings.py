@@ -6,6 +6,7 @@ import pandas as pd
 
 from serfair.analysis.warnings import (
     empty_cell_warnings,
+    gender_warnings,
     low_power_warnings,
     single_group_warnings,
     undefined_metric_warnings,
@@ -34,3 +35,14 @@ def test_low_power_under_holm():
     (warning,) = low_power_warnings({"gender": 2 / 252, "dataset": 1e-4}, 20, "holm", 0.05)
     assert warning["slice"] == "gender"
     assert "no gap by gender can be significant" in warning["message"]
+
+
+def test_gender_values_besides_female_male_and_speakers_with_two_genders_are_named():
+    clips = pd.DataFrame({"speaker_id": ["s1", "s1", "s2", "s3", "s4", "s4"],
+                          "gender": ["female", "male", "x", "nonbinary", "male", "male"]})
+    found = {w["kind"]: w for w in gender_warnings(clips)}
+    assert found["gender_values"]["groups"] == ["nonbinary", "x"]
+    assert "'x' (1 clip(s), 1 speaker(s))" in found["gender_values"]["message"]
+    assert found["speaker_genders"]["speakers"] == ["s1"]
+    assert "s1 (female, male)" in found["speaker_genders"]["message"]
+    assert gender_warnings(clips[clips["speaker_id"] == "s4"]) == []
