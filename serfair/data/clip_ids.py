@@ -32,7 +32,8 @@ def derived_clip_id(path_text: str, root: Path) -> str:
         relative = full.relative_to(full.anchor)
     if not relative.name or relative.name in (".", ".."):
         raise DataError(f"the path '{path_text}' names no file (it ends in a folder)")
-    return relative.with_suffix("").as_posix() if relative.suffix else relative.as_posix()
+    keep_suffix = not relative.suffix or relative.stem in (".", "..")  # `...wav` is not `..`
+    return (relative if keep_suffix else relative.with_suffix("")).as_posix()
 
 
 def clip_id_problem(clip_id: str) -> str | None:
