@@ -32,7 +32,10 @@ def read_table(path: Path) -> pd.DataFrame:
 
 
 def _stem_id(value: str) -> str:
-    return str(PurePosixPath(str(value).replace("\\", "/")).with_suffix("")) if "." in str(value) else str(value)
+    """A `path` cell as a clip id: without its suffix, and an absolute path without its leading
+    `/` (as the manifest names clips outside its folder, serfair.data.clip_ids)."""
+    text = str(value).replace("\\", "/")
+    return (str(PurePosixPath(text).with_suffix("")) if "." in text else text).lstrip("/")
 
 
 class PrecomputedAdapter:
