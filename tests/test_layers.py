@@ -16,7 +16,7 @@ import serfair
 PACKAGE = Path(serfair.__file__).parent
 
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("vocab", "errors", "paths", "provenance"),  # the shared vocabulary, at the bottom
+    ("vocab", "errors", "paths", "provenance", "trust", "safepath"),  # the shared vocabulary
     ("features", "reference"),  # declarative front ends; the reference recipe (own features)
     ("data",),
     ("perturb",),
