@@ -28,7 +28,9 @@ class TrustError(SerfairError):
 
 
 def require_trust(reference: str, key: str, where: str, trusted: bool) -> None:
-    """Refuse a hook named by a file unless `trusted`; the message says which key, file and code."""
+    """Refuse a hook named by a file unless `trusted`; the message says which key, file and code.
+    A module that is never a hook is refused first, whatever the trust."""
+    check_hook_module(reference, f"{where}: the key '{key}' names the code")
     if trusted:
         return
     flag = {"path": "model"}.get(key.rsplit(".", 1)[-1], key.rsplit(".", 1)[-1])
