@@ -35,6 +35,7 @@ from serfair.report.compare_base import (
 )
 from serfair.report.compare_changes import CHANGES
 from serfair.report.json_out import _clean
+from serfair.safepath import safe_join
 
 SCHEMA_VERSION = "1.0"
 
@@ -251,8 +252,7 @@ def write_comparison(results: list[dict], out_dir: Path, labels: list[str] | Non
     """Write comparison.json, comparison.html and comparison.md into out_dir."""
     doc = _clean(compare(results, labels))
     out_dir.mkdir(parents=True, exist_ok=True)
-    files = {"json": out_dir / "comparison.json", "html": out_dir / "comparison.html",
-             "md": out_dir / "comparison.md"}
+    files = {fmt: safe_join(out_dir, f"comparison.{fmt}") for fmt in ("json", "html", "md")}
     files["json"].write_text(json.dumps(doc, indent=2, ensure_ascii=False), encoding="utf-8")
     files["html"].write_text(render_html(doc), encoding="utf-8")
     files["md"].write_text(render_markdown(doc), encoding="utf-8")
