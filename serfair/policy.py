@@ -216,9 +216,7 @@ def validate_file(path: str | Path, kind: str = "auto") -> str:
 
 def _validate_spec(path: Path) -> str:
     from serfair.report.ai_act import screen
-    from serfair.spec import load_spec
-
-    from serfair.spec import named_code
+    from serfair.spec import load_spec, named_code
     from serfair.trust import TRUST_FLAG
 
     spec = load_spec(path, check_trust=False)

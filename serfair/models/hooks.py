@@ -58,7 +58,8 @@ def _fresh(name: str, module: ModuleType) -> ModuleType:
     file = getattr(module, "__file__", None)
     digest = _digest(file)
     if name in _LOADED and _LOADED[name] != digest and file and file.endswith(".py"):
-        exec(compile(Path(file).read_bytes(), file, "exec", dont_inherit=True), module.__dict__)
+        code = compile(Path(file).read_bytes(), file, "exec", dont_inherit=True)
+        exec(code, module.__dict__)  # noqa: S102 - a hook already loaded, run again after an edit
     _LOADED[name] = digest
     return module
 

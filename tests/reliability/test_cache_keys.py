@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pandas as pd
 from audio_fixtures import write_clip
+from toy_models import LABELS, make_energy_onnx
 
 from serfair.audit import audit
 from serfair.engine.runner import model_identity
 from serfair.models import ModelSpec
 from serfair.spec import AuditSpec, ModelSection, StatsSection
-from toy_models import LABELS, make_energy_onnx
+
 
 def _data(tmp_path: Path) -> Path:
     rows = [{"path": f"c{i}.wav", "speaker_id": f"s{i % 3}", "gender": "female" if i % 2 else "male",

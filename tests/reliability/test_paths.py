@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 from audio_fixtures import write_clip
 from click.testing import CliRunner
+from toy_models import make_energy_onnx
 
 from serfair.cli import main
 from serfair.data.manifest import read_manifest
@@ -20,7 +21,6 @@ from serfair.errors import DataError
 from serfair.perturb import parse_conditions
 from serfair.perturb.export import write_perturbed
 from serfair.safepath import UnsafePathError, safe_join
-from toy_models import make_energy_onnx
 
 ROWS = [("spk1", "female", "angry"), ("spk1", "female", "sad"), ("spk2", "male", "angry"),
         ("spk2", "male", "happy"), ("spk3", "female", "neutral"), ("spk4", "male", "sad")]

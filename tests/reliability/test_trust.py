@@ -15,13 +15,13 @@ import pytest
 import yaml
 from audio_fixtures import write_clip
 from click.testing import CliRunner
+from toy_models import make_energy_onnx
 
 from serfair.cli import main
 from serfair.models import ModelSpec, load_adapter
 from serfair.models.card import find_model_card
 from serfair.spec import load_spec
 from serfair.trust import TrustError
-from toy_models import make_energy_onnx
 
 
 def _setup(tmp_path: Path, monkeypatch, name: str) -> tuple[Path, Path, Path]:
@@ -81,7 +81,7 @@ def test_pickle_loads_is_never_a_postprocess_even_when_trusted(tmp_path, monkeyp
 
 
 def test_sidecar_hooks_need_the_flag_and_name_the_sidecar(tmp_path, monkeypatch):
-    model, marker, data = _setup(tmp_path, monkeypatch, "side_hook_c")
+    model, marker, _ = _setup(tmp_path, monkeypatch, "side_hook_c")
     sidecar = tmp_path / "model" / "m.yaml"
     sidecar.write_text(yaml.safe_dump({"postprocess": "side_hook_c:probs"}))
     with pytest.raises(TrustError, match=r"sidecar .*m\.yaml: the key 'postprocess' names the code"):
