@@ -12,8 +12,10 @@ import pandas as pd
 from serfair.analysis import analyse
 from serfair.data.loader import load_dataset
 from serfair.data.manifest import manifest_hash
+from serfair.errors import SpecError
 from serfair.engine import PredictionStore, model_identity, predict_all
 from serfair.engine.executors import default_workers
+from serfair.engine.subsets import predict_runs
 from serfair.analysis.metrics import metric_set
 from serfair.gate import evaluate, preflight
 from serfair.labelsets import plan_labels
@@ -21,6 +23,8 @@ from serfair.models import adapter_kind, load_adapter, predicts_by_id
 from serfair.paths import reference_model
 from serfair.perturb import parse_conditions
 from serfair.policy import load_policy
+from serfair.probes import plan_probes
+from serfair.probes.acoustics import measure_plan
 from serfair.provenance import provenance
 from serfair.report import RENDERERS, write_outputs
 from serfair.models.card import load_model_card
@@ -60,6 +64,7 @@ def audit(spec: AuditSpec, progress: Progress | None = None, *,
     plan = plan_labels(clips, adapter.labels, spec.label_map)
     sanity_check(adapter, plan.kept)
     conditions = parse_conditions(_conditions(spec, adapter))
+    plans = _probe_plans(spec, plan.kept, adapter)
     if policy is not None:
         preflight(policy, conditions=[c.name for c in conditions], slices=list(spec.slices),
                   metrics=list(metric_set(plan.model_labels)))
@@ -72,15 +77,27 @@ def audit(spec: AuditSpec, progress: Progress | None = None, *,
             workers=spec.workers or default_workers(), batch_size=spec.batch_size, progress=progress,
             babble_clips=clips,
         )
+        probe_runs = [run for p in plans for run in p.runs()]
+        if probe_runs:
+            extra = predict_runs(
+                plan.kept, probe_runs, model_spec, plan.model_labels,
+                model_identity(described, model_spec), store, seed=spec.seed,
+                workers=spec.workers or default_workers(), batch_size=spec.batch_size,
+                progress=progress)
+            table = pd.concat([table, extra], ignore_index=True) \
+                .drop_duplicates(["clip_id", "condition"])
     finally:
         store.close()
     keep = [c for c in plan.kept.columns if c not in ("audio_path",)]
     predictions = table.merge(plan.kept[keep], on="clip_id", how="left")
     predictions.to_parquet(safe_join(out_dir, "predictions.parquet"), index=False)
+    acoustics = {p.probe: measure_plan(p, plan.kept, sample_rate=adapter.sample_rate,
+                                       seed=spec.seed) for p in plans if p.sample}
     result = analyse(
         predictions, spec=spec, conditions=conditions, labels=plan.model_labels,
         clips_total=clips, excluded=plan.excluded,
         provenance=provenance(spec, described, manifest_hash(clips), started),
+        probes=plans, acoustics=acoustics,
     )
     result["model_card"] = card
     if policy is not None:
@@ -93,6 +110,15 @@ def run_outputs(out_dir: Path) -> list[Path]:
     """The files an audit writes into its run folder."""
     names = ["predictions.sqlite", "predictions.parquet", *(name for name, _ in RENDERERS.values())]
     return [safe_join(out_dir, name) for name in names]
+
+
+def _probe_plans(spec: AuditSpec, clips: pd.DataFrame, adapter) -> list:
+    """The spec's probes planned on the scorable clips (they play audio: not for precomputed
+    predictions)."""
+    if spec.probes and predicts_by_id(adapter):
+        raise SpecError("probes play each clip in another voice, so they need the model itself; "
+                        "a precomputed-predictions model cannot run them: drop `probes`")
+    return plan_probes(spec.probes, clips, sample_rate=adapter.sample_rate, seed=spec.seed)
 
 
 def _conditions(spec: AuditSpec, adapter) -> list[str]:

@@ -69,6 +69,8 @@ def main(ctx: click.Context) -> None:
 @click.option("--trust-code", is_flag=True, default=None, help=TRUST_HELP)
 @click.option("--conditions", help="e.g. clean,noise@snr=10,noise@snr=0")
 @click.option("--slices", help="Manifest columns to slice by, e.g. gender,dataset,gender*dataset")
+@click.option("--probes", help="Counterfactual probes with their default settings, e.g. gender_swap "
+              "(docs/probes.md); replaces the spec's probes.")
 @click.option("--seed", type=int, help="Run seed (perturbations are seeded per clip and condition).")
 @click.option("--workers", type=int, help="Worker processes (default: the machine's cores).")
 @click.option("--out", help="Run folder (default: reports/<name>).")
@@ -79,8 +81,8 @@ def main(ctx: click.Context) -> None:
               help="Baseline result.json for the policy's relative_to rules.")
 @friendly
 def audit(spec_path, model, model_format, data, corpus, labels, sample_rate, preprocess, logits,
-          postprocess, frontend, label_map, trust_pickle, trust_code, conditions, slices, seed,
-          workers, out, name, policy, baseline) -> None:
+          postprocess, frontend, label_map, trust_pickle, trust_code, conditions, slices, probes,
+          seed, workers, out, name, policy, baseline) -> None:
     """Audit a model on clean and perturbed speech, sliced by speaker groups.
 
     Exit code: 0 done (and every fail rule passed), 1 a fail rule failed, 2 bad input.
@@ -93,7 +95,7 @@ def audit(spec_path, model, model_format, data, corpus, labels, sample_rate, pre
         labels=labels.split(",") if labels else None, sample_rate=sample_rate, preprocess=preprocess,
         logits=logits, conditions=conditions, slices=slices, seed=seed, workers=workers, out=out,
         name=name, policy=policy, postprocess=postprocess, frontend=frontend, label_map=label_map,
-        trust_pickle=trust_pickle, trust_code=trust_code,
+        trust_pickle=trust_pickle, trust_code=trust_code, probes=probes,
     )
     if spec.models:
         audit_several(spec, baseline)
@@ -188,6 +190,9 @@ def print_notes(result: dict) -> None:
     for line in interaction_sentences(result.get("robustness") or {})[:3]:
         console.print(f"robustness: {line}", highlight=False, markup=False)
     print_findings(result)
+    for probe in (result.get("probes") or {}).values():
+        for f in probe.get("findings", []):
+            console.print(f"probe: {escape(f['text'])}", highlight=False, soft_wrap=True)
     for warning in result.get("warnings", []):
         console.print(f"[yellow]warning:[/] {escape(warning['message'])}", highlight=False)
 

@@ -83,6 +83,7 @@ class AuditSpec(BaseModel):
     stats: StatsSection = Field(default_factory=StatsSection)
     robustness: RobustnessSection = Field(default_factory=RobustnessSection)
     models: list[ModelSection] = Field(default_factory=list)  # several: a run each + a comparison
+    probes: dict[str, dict[str, Any]] = Field(default_factory=dict)  # docs/probes.md
 
     @field_validator("conditions", "slices", mode="before")
     @classmethod
@@ -102,6 +103,13 @@ class AuditSpec(BaseModel):
     @classmethod
     def _check_conditions(cls, value: list[str]) -> list[str]:
         return [c.name for c in parse_conditions(value)]
+
+    @field_validator("probes", mode="before")
+    @classmethod
+    def _check_probes(cls, value: Any) -> dict:
+        from serfair.probes import parse_probes  # `gender_swap`, a list, or {name: settings}
+
+        return parse_probes(value)
 
     @field_validator("scope", mode="before")
     @classmethod

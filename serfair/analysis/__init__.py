@@ -8,6 +8,7 @@ from serfair.analysis.calibration import probability_columns
 from serfair.analysis.fairness import fairness
 from serfair.analysis.groups import group_table
 from serfair.analysis.metrics import HEADLINE, describe, metric_set
+from serfair.analysis.probes import probes_for
 from serfair.analysis.robustness import robustness_for
 from serfair.analysis.summary import data_summary
 
@@ -15,9 +16,12 @@ SCHEMA_VERSION = "1.0"
 
 
 def analyse(predictions: pd.DataFrame, *, spec, conditions, labels: tuple[str, ...],
-            clips_total: pd.DataFrame, excluded: dict[str, int], provenance: dict) -> dict:
-    """The result document (see serfair/report/result.schema.json)."""
+            clips_total: pd.DataFrame, excluded: dict[str, int], provenance: dict,
+            probes: list | None = None, acoustics: dict | None = None) -> dict:
+    """The result document (see serfair/report/result.schema.json); `probes` are probe plans
+    (serfair.probes) whose rows the predictions table also holds, `acoustics` their checks."""
     names = [c.name for c in conditions]
+    everything, predictions = predictions, predictions[predictions["condition"].isin(names)]
     calibrated = probability_columns(predictions, labels) is not None
     infos = metric_set(labels, calibration=calibrated, bins=spec.stats.ece_bins)
     groups = group_table(predictions, spec.slices, names, infos, labels)
@@ -43,4 +47,6 @@ def analyse(predictions: pd.DataFrame, *, spec, conditions, labels: tuple[str, .
         "confusion": fair["confusion"],
         "warnings": fair["warnings"],
         "robustness": robustness_for(predictions, spec=spec, conditions=conditions, labels=labels),
+        "probes": probes_for(everything, probes or [], spec=spec, labels=labels, clean=names[0],
+                             acoustics=acoustics),
     }

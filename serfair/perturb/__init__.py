@@ -12,6 +12,7 @@ from serfair.perturb import (  # noqa: F401  (registration)
     reverb,
     telephone,
     tempo,
+    voice,
 )
 from serfair.perturb.base import (
     CLEAN,
