@@ -22,6 +22,7 @@ SECTIONS = (  # (id, title) in reading order; the table of contents and the brow
     ("methods", "Methods"),
     ("fairness", "Fairness results"),
     ("robustness", "Robustness results"),
+    ("probes", "Counterfactual voice probes"),
     ("gate", "Policy checks"),
     ("warnings", "Limitations and warnings"),
     ("provenance", "Provenance"),

@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from serfair.report.context import report_context
 from serfair.report.fairness_figures import fairness_view
+from serfair.report.probe_views import probes_view
 from serfair.report.robustness_figures import robustness_view
 
 _ENV = Environment(loader=PackageLoader("serfair.report", "templates"),
@@ -36,6 +37,7 @@ def render_html(result: dict) -> str:
         tables.append({"slice": slice_name, "groups": by_group})
     return _ENV.get_template("report.html.j2").render(
         r=result, robustness=robustness, fairness=fairness, tables=tables, conditions=conditions,
+        probes=probes_view(result),
         metric_names=result["metrics"]["names"],
         overall={r["condition"]: r for r in rows if r["slice"] == "all"},
         **report_context(result),

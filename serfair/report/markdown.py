@@ -86,6 +86,32 @@ def _group_table(result: dict, metric: str) -> list[str]:
     return lines
 
 
+def _probe_lines(result: dict) -> list[str]:
+    """Counterfactual probes: flip rates under the swap and the control, findings, voice check."""
+    lines: list[str] = []
+    for name, p in (result.get("probes") or {}).items():
+        lines += ["", f"### Probe {md(name.replace('_', ' '))}: flip rate (%) under the swap vs the resynthesis "
+                  f"control (exploratory)", "",
+                  "| group | made to sound | clips | speakers | swap | control | excess |",
+                  "|---|---|---:|---:|---:|---:|---:|"]
+        for g in p.get("groups", []):
+            lines.append(f"| {md(g['group'])} | {md(g['target'])} | {g['n_clips']} | "
+                         f"{g['n_speakers']} | {pct(g['flip_rate'])}{_ci(g['flip_ci'])} | "
+                         f"{pct(g['control_flip_rate'])}{_ci(g['control_ci'])} | "
+                         f"{pct(g['excess'])}{_ci(g['excess_ci'])} |")
+        lines += [""] + [f"- {md(f['text'])}" for f in p.get("findings", [])]
+        lines += [f"- {md(m['text'])}" for m in p.get("moves", [])]
+        check = p.get("check")
+        if check:
+            lines += ["", "| group | measure | original | swapped | target group |", "|---|---|---:|---:|---:|"]
+            for g in check["groups"]:
+                for m, label in check["measures"].items():
+                    values = [g["clean"][m], g["swap"][m], g["target_values"][m]]
+                    lines.append(f"| {md(g['group'])} → {md(g['target'])} | {md(label)} | "
+                                 + " | ".join("–" if v is None else f"{v:.0f}" for v in values) + " |")
+    return lines
+
+
 def render_markdown(result: dict, *, report_name: str = "report.html") -> str:
     """The Markdown summary of a result."""
     d = digest(result)
@@ -134,6 +160,7 @@ def render_markdown(result: dict, *, report_name: str = "report.html") -> str:
             )
         lines.append(text + ".")
     lines += [""] + _verdict_lines(verdict) + [""] + _group_table(result, d["metric"])
+    lines += _probe_lines(result)
     warnings = result.get("warnings", [])
     if warnings:
         lines += ["", f"### Warnings ({len(warnings)})", ""]
