@@ -24,6 +24,7 @@ VERSIONS = ("clean", "control", "swap")
 MIN_MOVED = 3  # a true -> predicted move needs this many clips under the swap to be named
 TOP_MOVES = 3  # moves named per group
 GROUP = "probe_group"
+MEASURES = {"f0": "median F0 (Hz)", "f1": "mean F1 (Hz)", "f2": "mean F2 (Hz)"}
 
 
 def aligned(predictions: pd.DataFrame, plan, clean: str) -> pd.DataFrame:
@@ -151,7 +152,6 @@ def acoustic_check(table: pd.DataFrame | None, target: dict[str, str]) -> dict |
     and swapped, beside the target group's clean values; and the per-clip values."""
     if table is None or table.empty:
         return None
-    from serfair.probes.acoustics import FORMANT_CEILING, MEASURES
 
     def summary(rows: pd.DataFrame) -> dict:
         return {m: (float(rows[m].median()) if rows[m].notna().any() else None) for m in MEASURES}
@@ -168,8 +168,9 @@ def acoustic_check(table: pd.DataFrame | None, target: dict[str, str]) -> dict |
     for row in clips:
         for m in MEASURES:
             row[m] = None if pd.isna(row[m]) else round(float(row[m]), 1)
-    return {"measures": {"f0": "median F0 (Hz)", "f1": "mean F1 (Hz)", "f2": "mean F2 (Hz)"},
-            "formant_ceiling_hz": FORMANT_CEILING, "statistic": "median over the sampled clips",
+    settings = table.attrs.get("settings", {})
+    return {"measures": dict(MEASURES), "formant_ceiling_hz": settings.get("formant_ceiling_hz"),
+            "settings": settings, "statistic": "median over the sampled clips",
             "groups": groups, "clips": clips}
 
 

@@ -55,5 +55,8 @@ def measure_plan(plan: ProbePlan, clips: pd.DataFrame, *, sample_rate: int,
             rows.append({"clip_id": clip_id, "speaker_id": str(clip["speaker_id"]),
                          "group": group, "target": plan.target[group], "version": version,
                          "condition": name or "clean", **measure(audio, sample_rate)})
-    return pd.DataFrame(rows, columns=["clip_id", "speaker_id", "group", "target", "version",
-                                       "condition", *MEASURES])
+    table = pd.DataFrame(rows, columns=["clip_id", "speaker_id", "group", "target", "version",
+                                        "condition", *MEASURES])
+    table.attrs["settings"] = {"f0_range_hz": [F0_FLOOR, F0_CEILING],
+                               "formant_ceiling_hz": FORMANT_CEILING, "formants": FORMANTS}
+    return table
