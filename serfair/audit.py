@@ -15,15 +15,14 @@ from serfair.data.manifest import manifest_hash
 from serfair.errors import SpecError
 from serfair.engine import PredictionStore, model_identity, predict_all
 from serfair.engine.executors import default_workers
-from serfair.engine.subsets import predict_runs
 from serfair.analysis.metrics import metric_set
 from serfair.gate import evaluate, preflight
 from serfair.labelsets import plan_labels
 from serfair.models import adapter_kind, load_adapter, predicts_by_id
 from serfair.paths import reference_model
-from serfair.perturb import parse_conditions
+from serfair.perturb import parse_condition, parse_conditions
 from serfair.policy import load_policy
-from serfair.probes import plan_probes
+from serfair.probes import plan_probes, probe_conditions
 from serfair.probes.acoustics import measure_plan
 from serfair.provenance import provenance
 from serfair.report import RENDERERS, write_outputs
@@ -65,6 +64,7 @@ def audit(spec: AuditSpec, progress: Progress | None = None, *,
     sanity_check(adapter, plan.kept)
     conditions = parse_conditions(_conditions(spec, adapter))
     plans = _probe_plans(spec, plan.kept, adapter)
+    extra, only = probe_conditions(plans, [c.name for c in conditions])  # on some clips only
     if policy is not None:
         preflight(policy, conditions=[c.name for c in conditions], slices=list(spec.slices),
                   metrics=list(metric_set(plan.model_labels)))
@@ -72,20 +72,11 @@ def audit(spec: AuditSpec, progress: Progress | None = None, *,
     store = PredictionStore(safe_join(out_dir, "predictions.sqlite"))
     try:
         table = predict_all(
-            plan.kept, conditions, model_spec, plan.model_labels,
+            plan.kept, [*conditions, *map(parse_condition, extra)], model_spec, plan.model_labels,
             model_identity(described, model_spec), store, seed=spec.seed,
             workers=spec.workers or default_workers(), batch_size=spec.batch_size, progress=progress,
-            babble_clips=clips,
+            babble_clips=clips, only=only,
         )
-        probe_runs = [run for p in plans for run in p.runs()]
-        if probe_runs:
-            extra = predict_runs(
-                plan.kept, probe_runs, model_spec, plan.model_labels,
-                model_identity(described, model_spec), store, seed=spec.seed,
-                workers=spec.workers or default_workers(), batch_size=spec.batch_size,
-                progress=progress)
-            table = pd.concat([table, extra], ignore_index=True) \
-                .drop_duplicates(["clip_id", "condition"])
     finally:
         store.close()
     keep = [c for c in plan.kept.columns if c not in ("audio_path",)]

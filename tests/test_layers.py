@@ -19,7 +19,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("vocab", "errors", "paths", "provenance", "trust", "safepath"),  # the shared vocabulary
     ("features", "reference"),  # declarative front ends; the reference recipe (own features)
     ("data",),
-    ("perturb",),
+    ("perturb", "probes"),  # probes plan counterfactual conditions and measure voices
     ("models", "labelsets", "sanity"),
     ("engine",),
     ("analysis",),  # reads only the predictions table

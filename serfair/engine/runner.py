@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from collections.abc import Collection, Mapping
 from typing import Callable
 
 import numpy as np
@@ -51,11 +52,14 @@ def predict_all(
     batch_size: int = 16,
     progress: Callable[[int, int], None] | None = None,
     babble_clips: pd.DataFrame | None = None,
+    only: Mapping[str, Collection[str]] | None = None,
 ) -> pd.DataFrame:
     """One row per (clip, condition) with `p_<label>` columns and `y_pred`.
 
     Babble conditions mix in clips from a pool chosen by the seed from `babble_clips` (default:
     `clips`); pass every clip of the data set so that the pool does not depend on label filtering.
+    `only` limits conditions to some clips ({condition name: clip ids}, e.g. a probe's swap of
+    women's clips); the other conditions run on every clip.
     """
     by_id = not adapter_kind(spec).needs_audio  # precomputed predictions: key on the clip id
     hashes = {cid: f"id:{cid}" if by_id else audio_hash(path)
@@ -66,8 +70,9 @@ def predict_all(
         if any(needs_context(n) for n in names) else ()
     salt = {n: (f"{seed}|babble={pool_identity(pool)}" if needs_context(n) else seed)
             if is_randomised(n) else None for n in names}
+    limited = {n: set(ids) for n, ids in (only or {}).items()}
     keys = {(cid, n): prediction_key(model_id, hashes[cid], n, salt[n])
-            for cid in clips["clip_id"] for n in names}
+            for cid in clips["clip_id"] for n in names if n not in limited or cid in limited[n]}
     cached = store.get_many(keys.values())
     total = len(keys)
     done = sum(1 for k in keys.values() if k in cached)
@@ -75,7 +80,7 @@ def predict_all(
         progress(done, total)
     pending: list[tuple[tuple[str, str], tuple[str, ...], str]] = []
     for cid, path, speaker in zip(clips["clip_id"], clips["audio_path"], _speakers(clips)):
-        todo = tuple(n for n in names if keys[(cid, n)] not in cached)
+        todo = tuple(n for n in names if (cid, n) in keys and keys[(cid, n)] not in cached)
         if todo:
             pending.append(((cid, path), todo, speaker))
     tasks = [
@@ -109,7 +114,7 @@ def _speakers(clips: pd.DataFrame) -> list[str]:
 
 def _table(clip_ids: list[str], names: list[str], keys: dict, cached: dict,
            labels: tuple[str, ...]) -> pd.DataFrame:
-    rows = [(cid, n) for n in names for cid in clip_ids]
+    rows = [(cid, n) for n in names for cid in clip_ids if (cid, n) in keys]
     probs = np.array([cached[keys[r]] for r in rows], dtype=np.float64).reshape(len(rows), len(labels))
     frame = pd.DataFrame(rows, columns=["clip_id", "condition"])
     for j, label in enumerate(labels):

@@ -97,6 +97,17 @@ def plan_probes(probes: dict[str, dict[str, Any]], clips: pd.DataFrame, *, sampl
             for name, settings in probes.items()]
 
 
+def probe_conditions(plans: list[ProbePlan], planned: list[str]) -> tuple[list[str], dict[str, set[str]]]:
+    """The probes' conditions the audit does not already run on every clip (`planned`), and for
+    each of them the clips it runs on (predict_all's `only`)."""
+    only: dict[str, set[str]] = {}
+    for plan in plans:
+        for ids, name in plan.runs():
+            if name not in planned:
+                only.setdefault(name, set()).update(ids)
+    return list(only), only
+
+
 def clip_samples(paths: pd.Series, sample_rate: int) -> np.ndarray:
     """Each clip's length in samples at `sample_rate`, from the file header (nothing decoded)."""
     return np.array([int(round(sf.info(str(p)).duration * sample_rate)) for p in paths],
