@@ -78,3 +78,34 @@ def test_a_resumed_run_equals_a_fresh_one(setup):
     resumed = _predict(setup, list(range(n)), workers=1, batch_size=16, clips_per_task=8,
                        tag="resumed")
     pd.testing.assert_frame_equal(fresh, resumed)
+
+
+def test_conditions_limited_to_some_clips_run_on_those_only(setup):
+    """`only=`: a probe's swap runs on its clips only, with the rows it gives on them alone."""
+    folder, clips, spec = setup
+    up, down = "voice@formant=1.17:pitch=0:range=1:semitones=9", "voice@formant=0.85:pitch=0:range=1:semitones=-9"
+    conditions = parse_conditions(["noise@snr=10", up, down, "voice"])
+    ids = clips["clip_id"].tolist()
+    only = {up: ids[::2], down: ids[1::2]}
+
+    def run(frame, conds, tag, **kw):
+        store = PredictionStore(folder / f"only-{tag}.sqlite")
+        try:
+            table = predict_all(frame.reset_index(drop=True), conds, spec, LABELS, "toy", store,
+                                seed=0, **kw)
+        finally:
+            store.close()
+        return table.sort_values(["condition", "clip_id"]).reset_index(drop=True)
+
+    seen = []
+    one = run(clips, conditions, "one", workers=1, only=only,
+              progress=lambda done, total: seen.append((done, total)))
+    pd.testing.assert_frame_equal(one, run(clips.iloc[::-1], conditions, "two", workers=2, only=only))
+    counts = one["condition"].value_counts()
+    n = len(clips)
+    assert counts[up] == len(ids[::2]) and counts[down] == len(ids[1::2]) and counts["clean"] == n
+    assert set(one.loc[one["condition"] == up, "clip_id"]) == set(ids[::2])
+    alone = run(clips.iloc[::2], parse_conditions([up]), "alone", workers=1)
+    pd.testing.assert_frame_equal(one[one["condition"] == up].reset_index(drop=True),
+                                  alone[alone["condition"] == up].reset_index(drop=True))
+    assert seen[-1] == (4 * n, 4 * n)
