@@ -20,7 +20,7 @@ def _subset(tmp_path, root, per_speaker: int = 5):
     """The first speaker of each gender in each corpus, a few clips each."""
     frame = pd.read_csv(root / "manifest.csv", dtype=str, keep_default_na=False)
     frame = frame[frame["emotion"].isin(["neutral", "happy", "sad", "angry", "fearful", "disgust"])]
-    chosen = [cell[cell["speaker_id"] == sorted(cell["speaker_id"].unique())[0]].head(per_speaker)
+    chosen = [cell[cell["speaker_id"] == min(cell["speaker_id"].unique())].head(per_speaker)
               for _, cell in frame.groupby(["gender", "dataset"])]
     subset = pd.concat(chosen)
     subset["path"] = [str(root / p) for p in subset["path"]]

@@ -63,9 +63,8 @@ def flip_rates(frame: pd.DataFrame, *, seed: int, replicates: int,
                                     df=sizes - 1.0)  # [G, 2]
     out = []
     for g, group in enumerate(clusters.groups):
-        usable = sizes[g] >= 2
-        interval = (lambda b: [float(b[0]), float(b[1])]
-                    if usable and np.all(np.isfinite(b)) else None)
+        def interval(bounds: np.ndarray, usable: bool = bool(sizes[g] >= 2)) -> list[float] | None:
+            return [float(bounds[0]), float(bounds[1])] if usable and np.all(np.isfinite(bounds)) else None
         excess = float(rates[g, 0] - rates[g, 1])
         e_ci = interval(excess_ci[g])
         out.append({"group": group, "n_clips": int(point[g, 0]), "n_speakers": int(sizes[g]),
@@ -103,7 +102,7 @@ def moves(frame: pd.DataFrame, top: int = TOP_MOVES, least: int = MIN_MOVED) -> 
                 swapped, control = int((clips["swap"] == to).sum()), int((clips["control"] == to).sum())
                 if swapped >= least and swapped > control:
                     found.append({"group": str(group), "true": str(true), "predicted": str(to),
-                                  "n_true": int(len(clips)), "swap": swapped, "control": control,
+                                  "n_true": len(clips), "swap": swapped, "control": control,
                                   "ratio": swapped / control if control else None})
         rows += sorted(found, key=lambda r: (-(r["swap"] - r["control"]), r["true"],
                                              r["predicted"]))[:top]
@@ -189,9 +188,9 @@ def probe_result(predictions: pd.DataFrame, plan, *, labels: tuple[str, ...], cl
     moved = moves(frame)
     return {
         "probe": plan.probe, "settings": plan.settings, "clean": clean, "control": plan.control,
-        "conditions": {g: r["condition"] for g, r in ((r["group"], r) for r in groups)},
-        "targets": dict(plan.target), "n_clips": int(len(frame)),
-        "excluded": {**plan.excluded, "missing_predictions": int(len(plan.swap) - len(frame))},
+        "conditions": {r["group"]: r["condition"] for r in groups},
+        "targets": dict(plan.target), "n_clips": len(frame),
+        "excluded": {**plan.excluded, "missing_predictions": len(plan.swap) - len(frame)},
         "confidence": confidence, "replicates": replicates,
         "interval": "speaker-level cluster bootstrap (Rao-Wu), expanded percentile interval",
         "groups": groups, "direction": direction(frame, labels) if len(frame) else [],

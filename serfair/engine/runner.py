@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from pathlib import Path
 from collections.abc import Collection, Mapping
+from pathlib import Path
 from typing import Callable
 
 import numpy as np

@@ -70,7 +70,7 @@ def change_gender(wave: np.ndarray, sample_rate: int, seed: int, formant: float,
 
 
 def apply(wave: np.ndarray, sample_rate: int, rng: np.random.Generator, formant: float,
-          pitch: float, range: float, semitones: float) -> np.ndarray:  # noqa: A002 (Praat's name)
+          pitch: float, range: float, semitones: float) -> np.ndarray:  # `range`: Praat's name
     """Resynthesise with formants scaled by `formant`, median F0 set to `pitch` Hz (0: kept) and
     moved by `semitones`, F0 excursions scaled by `range`; clips too short for Praat unchanged."""
     if wave.shape[0] < min_samples(sample_rate):
@@ -83,7 +83,7 @@ def apply(wave: np.ndarray, sample_rate: int, rng: np.random.Generator, formant:
     return change_gender(wave, sample_rate, seed, formant, median, range).astype(np.float32)
 
 
-def _distance(formant: float, pitch: float, range: float, semitones: float) -> float:  # noqa: A002
+def _distance(formant: float, pitch: float, range: float, semitones: float) -> float:
     """How far from the unchanged voice, in semitones of formant and F0 shift plus range change."""
     return abs(12.0 * math.log2(formant)) + abs(semitones) + 12.0 * abs(range - 1.0) + (pitch > 0)
 

@@ -110,5 +110,5 @@ def probe_conditions(plans: list[ProbePlan], planned: list[str]) -> tuple[list[s
 
 def clip_samples(paths: pd.Series, sample_rate: int) -> np.ndarray:
     """Each clip's length in samples at `sample_rate`, from the file header (nothing decoded)."""
-    return np.array([int(round(sf.info(str(p)).duration * sample_rate)) for p in paths],
+    return np.array([round(sf.info(str(p)).duration * sample_rate) for p in paths],
                     dtype=np.int64)

@@ -28,7 +28,7 @@ class Voice(BaseModel):
     semitones: float = 0.0
 
     @model_validator(mode="after")
-    def _in_range(self) -> "Voice":
+    def _in_range(self) -> Voice:
         try:
             self.condition()
         except SpecError as exc:

@@ -16,7 +16,7 @@ from serfair.probes.acoustics import measure, measure_plan
 
 def _real_clips(shared_data) -> pd.DataFrame:
     clips = load_dataset(str(shared_data) if shared_data else str(demo_data_dir()))
-    chosen = [part[part["speaker_id"] == sorted(part["speaker_id"].unique())[0]].head(6)
+    chosen = [part[part["speaker_id"] == min(part["speaker_id"].unique())].head(6)
               for _, part in clips.groupby("gender")]
     return pd.concat(chosen, ignore_index=True)
 

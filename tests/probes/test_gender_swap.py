@@ -52,7 +52,7 @@ def test_each_clip_gets_the_other_genders_voice_and_a_seeded_sample():
     for cid, gender in zip(clips["clip_id"], clips["gender"]):
         assert plan.swap[cid] == (TO_MALE if gender == "female" else TO_FEMALE)
     assert plan.target == {"female": "male", "male": "female"}
-    runs = dict((name, ids) for ids, name in plan.runs())
+    runs = {name: ids for ids, name in plan.runs()}
     assert len(runs["voice@formant=1:pitch=0:range=1:semitones=0"]) == len(clips)
     assert len(runs[TO_MALE]) == (clips["gender"] == "female").sum()
     sample = pd.Series([plan.source[c] for c in plan.sample]).value_counts()
