@@ -88,3 +88,13 @@ def test_silence_passes_through_without_error():
 def test_out_of_range_values_name_the_range(text):
     with pytest.raises(SpecError, match="must be between"):
         parse_condition(text)
+
+
+def test_serfair_conditions_lists_the_family_with_units_and_ranges():
+    from click.testing import CliRunner
+
+    from serfair.cli import main
+
+    out = CliRunner().invoke(main, ["conditions"]).output
+    line = next(text for text in out.splitlines() if "formant" in text)
+    assert "voice" in line and "ratio" in line and "between 0.7" in line  # a narrow table wraps
