@@ -67,3 +67,17 @@ def test_gender_swap_probe_on_real_speech(tmp_path, source, shared_data):
     assert rerun.exit_code == 0
     again = json.loads((out / "result.json").read_text())["probes"]["gender_swap"]
     assert again["groups"] == probe["groups"]
+
+
+def test_probes_need_the_model_not_precomputed_predictions(tmp_path):
+    rows = [{"path": f"s{i}/c.wav", "speaker_id": f"s{i}", "gender": ("female", "male")[i % 2],
+             "emotion": "angry"} for i in range(4)]
+    pd.DataFrame(rows).to_csv(tmp_path / "manifest.csv", index=False)
+    preds = pd.DataFrame([{"clip_id": f"s{i}/c", "condition": "clean", "p_angry": 0.9, "p_sad": 0.1}
+                          for i in range(4)])
+    preds.to_csv(tmp_path / "preds.csv", index=False)
+    result = CliRunner().invoke(main, ["audit", "--model", str(tmp_path / "preds.csv"), "--data",
+                                       str(tmp_path / "manifest.csv"), "--out", str(tmp_path / "o"),
+                                       "--probes", "gender_swap", "--slices", "gender"])
+    assert result.exit_code == 2
+    assert "precomputed-predictions model cannot run them" in " ".join(result.output.split())
