@@ -14,6 +14,7 @@ from serfair.data.loader import load_dataset
 from serfair.data.manifest import manifest_hash
 from serfair.engine import PredictionStore, model_identity, predict_all
 from serfair.engine.executors import default_workers
+from serfair.analysis.families import check_primary_metrics
 from serfair.analysis.metrics import metric_set
 from serfair.gate import evaluate, preflight
 from serfair.labelsets import plan_labels
@@ -60,6 +61,7 @@ def audit(spec: AuditSpec, progress: Progress | None = None, *,
     plan = plan_labels(clips, adapter.labels, spec.label_map)
     sanity_check(adapter, plan.kept)
     conditions = parse_conditions(_conditions(spec, adapter))
+    check_primary_metrics(spec.stats.primary, metric_set(plan.model_labels))
     if policy is not None:
         preflight(policy, conditions=[c.name for c in conditions], slices=list(spec.slices),
                   metrics=list(metric_set(plan.model_labels)))

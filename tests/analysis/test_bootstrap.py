@@ -9,7 +9,9 @@ from synthetic_predictions import LABELS, predictions
 from serfair.analysis.bootstrap import (
     bootstrap_weights,
     expanded_alpha,
+    interval_p_value,
     percentile_interval,
+    speaker_range,
     welch_df,
 )
 from serfair.analysis.metrics import metric_set
@@ -82,3 +84,28 @@ def test_welch_df_of_equal_variances_is_the_pooled_df():
     rng = np.random.default_rng(2)
     a, b = rng.normal(size=(100000,)), rng.normal(size=(100000,))
     assert float(welch_df(a, b, 5, 5)) == pytest.approx(8, rel=0.02)
+
+
+@pytest.mark.parametrize("df", [None, 4.0, 30.0])
+def test_the_interval_p_value_is_where_the_interval_starts_to_exclude_zero(df):
+    rng = np.random.default_rng(7)
+    for mean in (0.0, 0.5, 1.5, 2.5):
+        samples = rng.normal(mean, 1.0, 1000)
+        p = interval_p_value(samples, df)
+        if p < 0.9:
+            below = percentile_interval(samples, 1 - 0.98 * p, df=df)
+            above = percentile_interval(samples, 1 - 1.02 * p, df=df)
+            assert below[0] <= 0 <= below[1] and (above[0] > 0 or above[1] < 0)
+    assert interval_p_value(np.zeros(500), df) == 1.0  # a degenerate gap is never significant
+
+
+def test_speaker_range_spans_the_speakers_and_the_group_value():
+    frame = predictions(n_speakers=6, clips_per_speaker=12)
+    clusters = speaker_clusters(frame, "gender")
+    values = np.arange(6, dtype=float)[:, None] / 10
+    point = np.array([[0.95], [0.3]])
+    bounds = speaker_range(values, clusters, point)
+    for g in range(2):
+        members = values[clusters.cluster_group == g, 0]
+        assert bounds[g, 0, 0] == min(members.min(), point[g, 0])
+        assert bounds[g, 0, 1] == max(members.max(), point[g, 0])
