@@ -184,10 +184,10 @@ def disparity_records(table: pd.DataFrame, stats: dict[str, SliceStatistics],
                     ci = None if small else _interval(samples, rules.confidence, df)
                     if ci is not None:  # an interval never excludes its own estimate
                         ci = [min(ci[0], value), max(ci[1], value)]
-                    why = reasons + [u for u in untested if u not in reasons]
+                    why = reasons + ([] if small and not single else untested)
                     record = {**base, "kind": kind, "value": value, "ci": ci,
                               "gated": not (reasons or single or degenerate),
-                              "not_gated_because": why}
+                              "not_gated_because": why, "untested_because": list(untested)}
                     if info.family == "rate" and kind == "ratio":
                         record["threshold"] = rules.four_fifths
                         record["below_threshold"] = value < rules.four_fifths

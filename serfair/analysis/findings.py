@@ -71,12 +71,11 @@ def p_text(p: float | None) -> str:
 
 def _evidence(r: dict, confidence: float, unit: str) -> str:
     level = f"{100 * confidence:.0f} %"
+    fewest = min((r.get("n_speakers") or {}).values(), default=None)
+    if r["ci"] is None and r.get("p_value") is None and fewest is not None:
+        return f"no interval or test: a group has {fewest} speaker{'s' if fewest != 1 else ''}"
     if r["ci"] is None:
         interval = "no interval"
-        fewest = min((r.get("n_speakers") or {}).values(), default=None)
-        if fewest is not None and fewest >= 2 and r.get("significant") is None \
-                and not r.get("degenerate"):
-            interval = f"no interval: a group has {fewest} speakers"
     elif unit == "ratio":
         interval = f"{level} CI {r['ci'][0]:.2f} to {r['ci'][1]:.2f}"
     else:
@@ -226,6 +225,7 @@ def primary_comparisons(records: list[dict], infos: dict[str, MetricInfo], *, cl
             "supports_no_gap": (None if r["significant"] is not False or mdg is None
                                 else bool(mdg <= meaningful_gap)),
             "detectable": detectable(r, infos[r["metric"]], clean),
-            "untested_because": r["not_gated_because"] if r["significant"] is None else [],
+            "untested_because": (r.get("untested_because") or r["not_gated_because"])
+            if r["significant"] is None else [],
         })
     return out

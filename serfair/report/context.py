@@ -165,8 +165,9 @@ def report_context(result: dict) -> dict:
     scope = result.get("scope") or {}
     card = result.get("model_card")
     ai = screen(scope)
-    findings = sorted(
-        result.get("findings") or [], key=lambda f: FINDING_ORDER.get(f.get("level"), 3)
+    findings = sorted(  # primary first, then by level (the analysis' order within those)
+        result.get("findings") or [],
+        key=lambda f: (f.get("family") == "exploratory", FINDING_ORDER.get(f.get("level"), 3)),
     )
     return {
         "sections": SECTIONS,
@@ -183,6 +184,7 @@ def report_context(result: dict) -> dict:
         "metric_definitions": METRIC_DEFINITIONS,
         "nist": NIST_MEASURE,
         "key_findings": findings[:5],
+        "primary": (result.get("tests") or {}).get("primary"),
         "warning_groups": _warning_groups(result),
         "signoff": _signoff(scope),
         "verdict": result.get("verdict"),
