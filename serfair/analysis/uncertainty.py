@@ -13,8 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from serfair.analysis.bootstrap import (bootstrap_weights, group_sums, percentile_interval,
-                                        speaker_range)
+from serfair.analysis.bootstrap import bootstrap_weights, group_interval, group_sums, speaker_range
 from serfair.analysis.calibration import confidence_of
 from serfair.analysis.counts import Layout, cluster_statistics, metrics_from_counts
 from serfair.analysis.metrics import MetricInfo
@@ -127,16 +126,13 @@ def _pairs(bounds: np.ndarray, metrics: tuple[str, ...]) -> dict[str, list[float
 
 def group_bounds(st: SliceStatistics, confidence: float,
                  min_speakers: int) -> dict[tuple[str, str], dict]:
-    """Per (group, condition): `ci` per metric (expanded percentile interval on n - 1 degrees of
-    freedom, widened to include the estimate) for groups of at least `min_speakers` speakers;
+    """Per (group, condition): `ci` per metric (`bootstrap.group_interval` on n - 1 degrees of
+    freedom) for groups of at least `min_speakers` speakers;
     for smaller groups no interval (`ci`: None) but `range`, the smallest and largest value of a
     single speaker (widened to include the group's value): a description, not a confidence
     statement."""
     sizes = st.clusters.sizes()
-    bounds = percentile_interval(st.replicates, confidence, df=(sizes - 1.0)[:, None, None])
-    point = st.point[..., None]
-    bounds = np.stack([np.fmin(bounds[..., 0], point[..., 0]),
-                       np.fmax(bounds[..., 1], point[..., 0])], axis=-1)
+    bounds = group_interval(st.replicates, st.point, confidence, (sizes - 1.0)[:, None, None])
     spread = (speaker_range(st.speaker_values, st.clusters, st.point)
               if st.speaker_values is not None else None)
     out = {}

@@ -9,6 +9,7 @@ from synthetic_predictions import LABELS, predictions
 from serfair.analysis.bootstrap import (
     bootstrap_weights,
     expanded_alpha,
+    group_interval,
     interval_p_value,
     percentile_interval,
     speaker_range,
@@ -109,3 +110,17 @@ def test_speaker_range_spans_the_speakers_and_the_group_value():
         members = values[clusters.cluster_group == g, 0]
         assert bounds[g, 0, 0] == min(members.min(), point[g, 0])
         assert bounds[g, 0, 1] == max(members.max(), point[g, 0])
+
+
+def test_group_interval_reaches_past_the_extreme_speaker_and_stays_in_range():
+    values = np.array([0.50, 0.55, 0.60, 0.62, 0.70])  # five speakers
+    rng = np.random.default_rng(2)
+    replicates = values[rng.integers(0, 5, (2000, 4))].mean(axis=1)  # Rao-Wu: 4 of 5 drawn
+    point = values.mean()
+    percentile = percentile_interval(replicates, 0.95, df=4.0)
+    lo, hi = group_interval(replicates, np.float64(point), 0.95, 4.0)
+    assert lo <= percentile[0] and hi >= percentile[1] and lo <= point <= hi
+    assert hi - point >= 2.7 * replicates.std(ddof=1)  # t with 4 degrees of freedom: 2.78
+    near_one = group_interval(np.full(100, 0.99) + rng.normal(0, 0.02, 100), np.float64(0.99),
+                              0.95, 4.0)
+    assert near_one[1] == 1.0
