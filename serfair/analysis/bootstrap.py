@@ -182,3 +182,25 @@ def group_interval(replicates: np.ndarray, point: np.ndarray, confidence: float,
     out = np.stack([low, high], axis=-1)
     out[np.isnan(pct).any(axis=-1)] = np.nan
     return out
+
+
+def gap_interval(samples: np.ndarray, value: float, confidence: float,
+                 df: float | None) -> np.ndarray:
+    """[2] interval of a gap between two groups: `group_interval` of its replicates (the union of
+    the expanded percentile interval and value +- t_df x SE), within [-1, 1]."""
+    dof = np.inf if df is None or not np.isfinite(df) else df
+    return group_interval(samples, np.float64(value), confidence, dof, bounds=(-1.0, 1.0))
+
+
+def gap_p_value(samples: np.ndarray, value: float, df: float | None) -> float:
+    """The smallest tail level a at which `gap_interval` at 1 - a excludes zero: the larger of
+    the percentile interval's (`interval_p_value`) and the t x SE interval's p-value."""
+    p_percentile = interval_p_value(samples, df)
+    values = np.asarray(samples, dtype=np.float64)
+    values = values[np.isfinite(values)]
+    if not np.isfinite(p_percentile) or values.size < 2:
+        return p_percentile
+    se = values.std(ddof=1)
+    dof = np.inf if df is None or not np.isfinite(df) or df <= 0 else df
+    p_se = 1.0 if se == 0 else float(2 * student_t.sf(abs(value) / se, dof))
+    return float(max(p_percentile, p_se))

@@ -3,8 +3,8 @@
 - `difference`: value of the high group minus the low group (>= 0); its interval is the bootstrap
   interval of the same signed difference (high minus low, the pair fixed from the data), so an
   interval that reaches below zero means the order of the two groups is not settled. Intervals
-  are expanded percentile intervals with Welch-Satterthwaite degrees of freedom (few speakers
-  widen them; see bootstrap.expanded_alpha).
+  are `bootstrap.gap_interval`: the expanded percentile interval with Welch-Satterthwaite degrees
+  of freedom united with value +- t x bootstrap SE (few speakers widen them).
 - `ratio`: low group over high group (<= 1); for prediction rates it is compared with the
   four-fifths rule (a ratio below 0.8 means one group hears the emotion far more often).
 
@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from serfair.analysis.bootstrap import interval_p_value, percentile_interval, welch_df
+from serfair.analysis.bootstrap import gap_interval, gap_p_value, percentile_interval, welch_df
 from serfair.analysis.families import EXPLORATORY, PRIMARY, Key, family_of
 from serfair.analysis.metrics import LOWER_IS_BETTER, MetricInfo
 from serfair.analysis.multiple_testing import NAMES, adjust, decision_levels
@@ -66,6 +66,12 @@ class Rules:
 
 def _interval(samples: np.ndarray, confidence: float, df: float) -> list[float] | None:
     bounds = percentile_interval(samples, confidence, df=df)
+    return [float(bounds[0]), float(bounds[1])] if np.all(np.isfinite(bounds)) else None
+
+
+def _gap(samples: np.ndarray, value: float, confidence: float,
+         df: float | None) -> list[float] | None:
+    bounds = gap_interval(samples, value, confidence, df)
     return [float(bounds[0]), float(bounds[1])] if np.all(np.isfinite(bounds)) else None
 
 
@@ -146,7 +152,8 @@ def disparity_records(table: pd.DataFrame, stats: dict[str, SliceStatistics],
                 p_perm = float(st.p_values[c, m]) if np.isfinite(st.p_values[c, m]) else None
                 p = None
                 if not (small or degenerate):
-                    raw = interval_p_value(_pair_samples(st, low, high, c, m), df)
+                    raw = gap_p_value(_pair_samples(st, low, high, c, m),
+                                      float(values[high] - values[low]), df)
                     p = float(min(1.0, raw * n_pairs)) if np.isfinite(raw) else None
                 untested = (["no interval: a group has a single speaker"] if single else
                             [f"no interval or decision: a group has fewer than "
@@ -181,12 +188,16 @@ def disparity_records(table: pd.DataFrame, stats: dict[str, SliceStatistics],
                         with np.errstate(divide="ignore", invalid="ignore"):
                             samples = np.where(reps[:, high] > 0, reps[:, low] / reps[:, high],
                                                np.nan)
-                    ci = None if small else _interval(samples, rules.confidence, df)
+                    if kind == "difference":
+                        ci = None if small else _gap(samples, value, rules.confidence, df)
+                    else:
+                        ci = None if small else _interval(samples, rules.confidence, df)
                     if ci is not None:  # an interval never excludes its own estimate
                         ci = [min(ci[0], value), max(ci[1], value)]
-                    why = reasons + ([] if small and not single else untested)
+                    why = reasons + (["no interval: a group has a single speaker"]
+                                     if single else [])
                     record = {**base, "kind": kind, "value": value, "ci": ci,
-                              "gated": not (reasons or single or degenerate),
+                              "gated": not (reasons or single),
                               "not_gated_because": why, "untested_because": list(untested)}
                     if info.family == "rate" and kind == "ratio":
                         record["threshold"] = rules.four_fifths
@@ -242,7 +253,7 @@ def apply_correction(records: list[dict], rules: Rules, stats: dict[str, SliceSt
         samples = _pair_samples(st, low, high, c, m)
         decision = 1 - level / r["n_pairs"]
         r["decision_level"] = decision
-        bounds = _interval(samples, decision, r["df"] or np.inf)
+        bounds = _gap(samples, r["value"], decision, r["df"])
         if bounds is not None:  # never excluding its own estimate; the decision follows it
             bounds = [min(bounds[0], r["value"]), max(bounds[1], r["value"])]
             r["significant"] = r["significant"] and (bounds[0] > 0 or bounds[1] < 0)

@@ -9,6 +9,8 @@ from synthetic_predictions import LABELS, predictions
 from serfair.analysis.bootstrap import (
     bootstrap_weights,
     expanded_alpha,
+    gap_interval,
+    gap_p_value,
     group_interval,
     interval_p_value,
     percentile_interval,
@@ -124,3 +126,13 @@ def test_group_interval_reaches_past_the_extreme_speaker_and_stays_in_range():
     near_one = group_interval(np.full(100, 0.99) + rng.normal(0, 0.02, 100), np.float64(0.99),
                               0.95, 4.0)
     assert near_one[1] == 1.0
+
+
+def test_the_gap_p_value_matches_the_gap_interval():
+    rng = np.random.default_rng(9)
+    for mean in (0.02, 0.05, 0.08):
+        samples = rng.normal(mean, 0.025, 1000)
+        p = gap_p_value(samples, mean, 10.0)
+        inside = gap_interval(samples, mean, 1 - 0.98 * p, 10.0)
+        outside = gap_interval(samples, mean, 1 - 1.02 * p, 10.0)
+        assert inside[0] <= 0 and outside[0] > 0
