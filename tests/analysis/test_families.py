@@ -46,3 +46,16 @@ def test_a_recall_the_model_cannot_output_is_refused_before_inference():
     with pytest.raises(SpecError, match="no metric 'recall_calm'"):
         check_primary_metrics(spec.stats.primary, metric_set(("angry", "happy", "sad")))
     check_primary_metrics(spec.stats.primary, metric_set(("angry", "calm")))
+
+
+def test_serfair_validate_refuses_a_bad_primary_family_with_exit_2(tmp_path):
+    from click.testing import CliRunner
+
+    from serfair.cli import main
+
+    spec = tmp_path / "audit.yaml"
+    spec.write_text("slices: [gender]\nstats:\n  primary:\n    - {slices: accent}\n")
+    result = CliRunner().invoke(main, ["validate", str(spec)])
+    assert result.exit_code == 2
+    assert "slice 'accent' is not among the audit's slices" in result.output
+    assert "Traceback" not in result.output
