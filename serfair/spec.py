@@ -55,7 +55,7 @@ class PrimaryEntry(BaseModel):
     @field_validator("metrics")
     @classmethod
     def _known(cls, value: list[str]) -> list[str]:
-        from serfair.policy import METRIC_NAMES, is_metric
+        from serfair.analysis.metrics import METRIC_NAMES, is_metric
 
         bad = [m for m in value if not is_metric(m)]
         if bad:

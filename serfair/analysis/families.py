@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from serfair.analysis.metrics import HEADLINE
 from serfair.errors import SpecError
-from serfair.perturb import parse_condition
+from serfair.vocab.conditions import parse_condition
 
 PRIMARY, EXPLORATORY = "primary", "exploratory"
 Key = tuple[str, str, str]  # (slice, condition, metric)
