@@ -54,8 +54,8 @@ def _primary_lines(result: dict) -> list[str]:
     if not comparisons:
         return []
     lines = [
-        f"### Primary comparisons ({md(primary.get('correction_name') or primary.get('correction'))}"
-        f" within {len(comparisons)})",
+        f"### Primary comparisons: {len(comparisons)}, corrected by "
+        f"{md(primary.get('correction_name') or primary.get('correction'))} within them",
         "",
     ]
     for c in comparisons:

@@ -74,3 +74,18 @@ def test_small_cells_get_a_speaker_range_not_an_interval():
         assert lo <= r["uar"] <= hi
     assert all("95 % CI" not in f["text"] for f in result["findings"])
     assert "range" in render_markdown(result)
+
+
+def test_the_report_states_what_a_small_audit_cannot_rule_out():
+    from serfair.report.html import render_html
+
+    frame = predictions(n_speakers=10, clips_per_speaker=18, seed=5)
+    result = synthetic_result(frame, "gender")
+    (primary,) = result["tests"]["primary"]["comparisons"]
+    assert primary["significant"] is False and primary["supports_no_gap"] is False
+    page = render_html(result)
+    assert "Primary comparisons" in page and "too small to support" in page
+    assert "With 5 vs 5 speakers this audit detects a UAR gap by gender of" in page
+    text = render_markdown(result)
+    assert "Too few speakers to support" in text and "this audit detects a UAR gap" in text
+    assert any(w["kind"] == "low_power" for w in result["warnings"])
