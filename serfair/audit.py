@@ -15,6 +15,7 @@ from serfair.data.manifest import manifest_hash
 from serfair.errors import SpecError
 from serfair.engine import PredictionStore, model_identity, predict_all
 from serfair.engine.executors import default_workers
+from serfair.analysis.families import check_primary_metrics
 from serfair.analysis.metrics import metric_set
 from serfair.gate import evaluate, preflight
 from serfair.labelsets import plan_labels
@@ -65,6 +66,7 @@ def audit(spec: AuditSpec, progress: Progress | None = None, *,
     conditions = parse_conditions(_conditions(spec, adapter))
     plans = _probe_plans(spec, plan.kept, adapter)
     extra, only = probe_conditions(plans, [c.name for c in conditions])  # on some clips only
+    check_primary_metrics(spec.stats.primary, metric_set(plan.model_labels))
     if policy is not None:
         preflight(policy, conditions=[c.name for c in conditions], slices=list(spec.slices),
                   metrics=list(metric_set(plan.model_labels)))

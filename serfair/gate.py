@@ -149,10 +149,11 @@ def _tested(rule: Rule, point, interval):
 
 
 def _has_intervals(result: dict, check: str) -> bool:
-    """Whether the result carries intervals for this kind of check at all."""
+    """Whether the result carries intervals for this kind of check at all (a small cell's speaker
+    range or a gap's family shows that it does, even where a cell has none)."""
     if check == "gap":
-        return any(d.get("ci") for d in result.get("disparities") or [])
-    return any(r.get("ci") for r in result["metrics"]["groups"])
+        return any(d.get("ci") or d.get("family") for d in result.get("disparities") or [])
+    return any(r.get("ci") or r.get("range") for r in result["metrics"]["groups"])
 
 
 def _compare(rule: Rule, tested: float) -> tuple[bool, str]:

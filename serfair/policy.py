@@ -15,20 +15,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from serfair.analysis.metrics import METRICS
+from serfair.analysis.metrics import METRIC_NAMES, is_metric  # noqa: F401  (re-exported)
 from serfair.errors import SpecError
-
-# Per-emotion metrics are named after the model's labels, so they are checked by prefix here and
-# against the result's own metric list when the policy is applied.
-METRIC_NAMES = (*METRICS, "ece", "mean_confidence", "recall_<emotion>", "rate_<emotion>")
-METRIC_PREFIXES = ("recall_", "rate_")
-
-
-def is_metric(name: str) -> bool:
-    """Whether a metric name can occur in a result."""
-    return name in METRIC_NAMES or (
-        name.startswith(METRIC_PREFIXES) and "_" in name.strip("_") and not name.endswith("_")
-    )
 
 
 class Rule(BaseModel):

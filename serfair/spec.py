@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (BaseModel, ConfigDict, Field, ValidationError, field_validator,
+                      model_validator)
 
-from serfair.errors import SpecError
+from serfair.errors import SerfairError, SpecError
 from serfair.models.base import ModelSpec
-from serfair.perturb import parse_conditions
+from serfair.perturb import parse_condition, parse_conditions
 from serfair.trust import TrustError, require_trust
 
 DEFAULT_CONDITIONS = ["clean", "noise@snr=20", "noise@snr=10", "noise@snr=0"]
@@ -38,6 +39,31 @@ class ModelSection(BaseModel):
     options: dict[str, Any] = Field(default_factory=dict)
 
 
+class PrimaryEntry(BaseModel):
+    """Comparisons declared confirmatory: each metric's gap for each slicing under each condition."""
+
+    model_config = ConfigDict(extra="forbid")
+    metrics: list[str] = Field(default_factory=lambda: ["uar"], description="metric(s) whose gap")
+    slices: list[str] | None = Field(None, description="slicing(s); default every declared one")
+    conditions: list[str] = Field(default_factory=lambda: ["clean"], description="condition(s)")
+
+    @field_validator("metrics", "slices", "conditions", mode="before")
+    @classmethod
+    def _listed(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+    @field_validator("metrics")
+    @classmethod
+    def _known(cls, value: list[str]) -> list[str]:
+        from serfair.analysis.metrics import METRIC_NAMES, is_metric
+
+        bad = [m for m in value if not is_metric(m)]
+        if bad:
+            raise ValueError(f"unknown metric(s) {', '.join(bad)}; valid metrics: "
+                             f"{', '.join(METRIC_NAMES)}")
+        return value
+
+
 class StatsSection(BaseModel):
     """How fairness gaps are judged (docs/statistics.md)."""
 
@@ -50,6 +76,13 @@ class StatsSection(BaseModel):
     min_clips: int = Field(20, ge=1, description="smaller groups are reported but never gated")
     four_fifths: float = Field(0.8, gt=0.0, le=1.0, description="prediction-rate ratio threshold")
     ece_bins: int = Field(10, ge=2, le=100)
+    primary: list[PrimaryEntry] = Field(
+        default_factory=lambda: [PrimaryEntry()],
+        description="the confirmatory family (default: the UAR gap of every slicing on clean "
+        "speech); every other gap is exploratory")
+    exploratory_correction: Literal["bh", "holm", "none"] = "bh"
+    meaningful_gap: float = Field(0.05, gt=0.0, lt=1.0, description="smallest gap that matters: "
+                                  "an audit that cannot detect it cannot support 'no gap found'")
 
 
 class RobustnessSection(BaseModel):
@@ -117,6 +150,27 @@ class AuditSpec(BaseModel):
         from serfair.report.scope import validate_scope  # keys documented in docs/reports-and-gates.md
 
         return validate_scope(value)
+
+    @model_validator(mode="after")
+    def _check_primary(self) -> AuditSpec:
+        """Every slicing and condition named in `stats.primary` is one the audit has."""
+        conditions = self.conditions
+        for i, entry in enumerate(self.stats.primary):
+            for name in entry.slices or []:
+                if name not in self.slices:
+                    raise ValueError(f"stats.primary[{i}]: slice '{name}' is not among the "
+                                     f"audit's slices ({', '.join(self.slices) or 'none'}); add it "
+                                     f"to `slices` or remove it from `stats.primary`")
+            for given in entry.conditions:
+                try:
+                    name = parse_condition(given).name
+                except SerfairError as exc:
+                    raise ValueError(f"stats.primary[{i}]: {exc}") from exc
+                if name not in conditions:
+                    raise ValueError(f"stats.primary[{i}]: condition '{given}' is not among the "
+                                     f"audit's conditions ({', '.join(conditions)}); add it to "
+                                     f"`conditions` or remove it from `stats.primary`")
+        return self
 
     def model_spec(self, default_model: Path) -> ModelSpec:
         """The picklable ModelSpec the adapter is built from."""

@@ -159,6 +159,7 @@ def test_rules_the_result_cannot_answer_are_bad_input(result, rule, fragment):
 def test_a_bound_on_a_result_without_intervals_is_bad_input(result):
     for r in result["metrics"]["groups"]:
         r.pop("ci", None)
+        r.pop("range", None)  # a result without intervals has no speaker ranges either
     with pytest.raises(SpecError, match="tests the lower bound, but the result has no interval"):
         gate(result, {"slice": "all", "min": 0.1, "bound": "lower"})
 
@@ -322,3 +323,15 @@ def test_audit_with_a_policy_end_to_end(tmp_path):
     )
     assert third.exit_code == 2 and "needs a threshold" in third.output
     assert not fresh.exists()  # the policy is checked before any inference
+
+
+def test_bound_rules_skip_cells_that_get_a_speaker_range_instead_of_an_interval():
+    from synthetic_predictions import predictions
+    from synthetic_predictions import result as synthetic_result
+
+    small = synthetic_result(predictions(n_speakers=4, clips_per_speaker=12), "gender")
+    assert all(r["ci"] is None for r in small["metrics"]["groups"])  # 4 speakers in all
+    verdict = evaluate(parse_policy({"name": "p", "rules": [
+        {"id": "floor", "slice": "all", "bound": "lower", "min": 0.2},
+        {"id": "gap", "check": "gap", "slice": "gender", "bound": "upper", "max": 0.1}]}), small)
+    assert [r["status"] for r in verdict["rules"]] == ["skipped", "skipped"]

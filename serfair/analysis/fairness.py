@@ -7,18 +7,20 @@ import numpy as np
 import pandas as pd
 
 from serfair.analysis import warnings as w
-from serfair.analysis.bootstrap import percentile_interval
 from serfair.analysis.confounding import confounders_of, find_confounding
 from serfair.analysis.disparities import Rules, apply_correction, disparity_records
-from serfair.analysis.findings import findings
+from serfair.analysis.families import PrimaryDefault, primary_keys
+from serfair.analysis.findings import findings, primary_comparisons
 from serfair.analysis.metrics import HEADLINE, MetricInfo
 from serfair.analysis.multiple_testing import NAMES
-from serfair.analysis.uncertainty import SliceStatistics, audit_statistics
+from serfair.analysis.uncertainty import SliceStatistics, audit_statistics, group_bounds
 
 METHOD = {
     "interval": ("speaker-level cluster bootstrap (Rao-Wu: n-1 of a group's n speakers drawn with "
                  "replacement), expanded percentile interval (Student t quantiles)"),
-    "test": "speaker-level permutation test of the spread across groups (exact when feasible)",
+    "test": ("the gap's speaker-level bootstrap interval at the family's corrected level "
+             "excludes 0 (Bonferroni over pairs with more than two groups); a speaker-level "
+             "permutation test of the spread across groups is reported beside it"),
 }
 
 
@@ -37,17 +39,14 @@ def _group_intervals(table: pd.DataFrame, stats: dict[str, SliceStatistics],
     records = table.to_dict(orient="records")
     lookup = {}
     for name, st in stats.items():
-        sizes = st.clusters.sizes()
-        df = (sizes - 1.0)[:, None, None]
-        bounds = percentile_interval(st.replicates, rules.confidence, df=df)  # [G, C, M, 2]
-        for g, group in enumerate(st.clusters.groups):
-            for c, condition in enumerate(st.conditions):
-                lookup[(name, group, condition)] = {
-                    metric: ([float(bounds[g, c, m, 0]), float(bounds[g, c, m, 1])]
-                             if sizes[g] >= 2 and np.all(np.isfinite(bounds[g, c, m])) else None)
-                    for m, metric in enumerate(infos)}
+        for (group, condition), bounds in group_bounds(st, rules.confidence,
+                                                       rules.min_speakers).items():
+            lookup[(name, group, condition)] = bounds
     for r in records:
-        r["ci"] = lookup.get((r["slice"], r["group"], r["condition"]))
+        bounds = lookup.get((r["slice"], r["group"], r["condition"])) or {}
+        r["ci"] = bounds.get("ci")
+        if bounds.get("range") is not None:
+            r["range"] = bounds["range"]  # fewer than min_speakers: a speaker range, no interval
         r["gated"] = bool(r["slice"] == "all" or (r["n_speakers"] >= rules.min_speakers
                                                   and r["n_clips"] >= rules.min_clips))
     return records
@@ -80,7 +79,9 @@ def fairness(predictions: pd.DataFrame, table: pd.DataFrame, *, slices: list[str
     confounding = find_confounding(clips, slices)
     records = disparity_records(table, per_slice, infos, labels, rules,
                                 {name: confounders_of(name, confounding) for name in slices})
-    family = apply_correction(records, rules)
+    family = apply_correction(records, rules, per_slice,
+                              primary_keys(getattr(stats_spec, "primary", None) or [PrimaryDefault()],
+                                           slices, conditions))
     tested = {n: st for n, st in per_slice.items() if n != "all" and len(st.clusters.groups) > 1
               and st.n_relabellings}
     tests = {
@@ -88,11 +89,15 @@ def fairness(predictions: pd.DataFrame, table: pd.DataFrame, *, slices: list[str
         "bootstrap": stats_spec.bootstrap, "permutations": stats_spec.permutations, "seed": seed,
         "min_speakers": rules.min_speakers, "min_clips": rules.min_clips,
         "four_fifths": rules.four_fifths, "ece_bins": stats_spec.ece_bins, **METHOD,
+        "families": ("primary: declared in stats.primary (default the UAR gap of every slicing on "
+                     "clean speech); exploratory: every other gap"),
         "slices": [{"slice": n, "groups": len(st.clusters.groups),
                     "speakers": st.clusters.sizes().tolist(), "exact": st.exact,
                     "relabellings": st.n_relabellings, "min_p": _min_p(st)}
                    for n, st in tested.items()],
     }
+    tests["primary"]["comparisons"] = primary_comparisons(records, infos, clean=clean,
+                                                          meaningful_gap=rules.meaningful_gap)
     warnings = (
         w.cell_warnings(table, min_speakers=rules.min_speakers, min_clips=rules.min_clips)
         + w.single_group_warnings({n: st.clusters.groups for n, st in per_slice.items()})
@@ -100,8 +105,7 @@ def fairness(predictions: pd.DataFrame, table: pd.DataFrame, *, slices: list[str
         + w.gender_warnings(clips)
         + w.undefined_metric_warnings(table, list(infos), clean)
         + w.within_speaker_warnings({n: st.clusters.within_speaker for n, st in per_slice.items()})
-        + w.low_power_warnings({n: _min_p(st) for n, st in tested.items()}, family["n_tests"],
-                               rules.correction, rules.alpha)
+        + w.low_power_warnings(tests["primary"]["comparisons"], rules.meaningful_gap)
         + confounding
         + w.no_probability_warning(has_probabilities)
     )

@@ -2,16 +2,21 @@
 
 "Women's anger is recalled 14 points less than men's (95 % CI 6 to 22, adjusted p = 0.003)."
 
-Which disparities become findings, in this order:
-1. `flag`: significant after correction and gated (enough speakers and clips);
-2. `note`: significant but not gated (a small group), or a gated prediction-rate ratio on clean
-   speech whose whole interval lies below the four-fifths threshold;
-3. `info`: the headline (UAR) gap of every slicing on clean speech, whatever its size.
-Rates are stated as ratios (the four-fifths rule); every other metric as a difference.
+Which disparities become findings:
+- `flag`: significant within its family and gated (enough speakers and clips);
+- `note`: significant but not gated, or a gated prediction-rate ratio on clean speech whose whole
+  interval lies below the four-fifths threshold;
+- `info`: every primary comparison, whatever its size, with the smallest gap the audit could
+  detect when it found none.
+Degenerate comparisons (a group whose value never varies across resamples) are not findings.
+Order: primary first, then flags, notes, infos, then by evidence (adjusted p) and size.
+Exploratory findings say so ("Exploratory: ..."). Rates are stated as ratios (the four-fifths
+rule); every other metric as a difference.
 """
 
 from __future__ import annotations
 
+from serfair.analysis.families import EXPLORATORY, PRIMARY
 from serfair.analysis.metrics import MetricInfo
 from serfair.analysis.multiple_testing import NAMES
 from serfair.analysis.slicing import slice_columns
@@ -56,16 +61,19 @@ def points(x: float, digits: int | None = None) -> str:
 
 
 def p_text(p: float | None) -> str:
-    """'p < 0.001', 'p = 0.003', 'p = 0.27'."""
+    """'p < 0.001', 'p = 0.003', 'p = 0.049', 'p = 0.27'."""
     if p is None:
         return "not tested"
     if p < 0.001:
         return "p < 0.001"
-    return f"p = {p:.3f}" if p < 0.01 else f"p = {p:.2f}"
+    return f"p = {p:.3f}" if p < 0.1 else f"p = {p:.2f}"
 
 
 def _evidence(r: dict, confidence: float, unit: str) -> str:
     level = f"{100 * confidence:.0f} %"
+    fewest = min((r.get("n_speakers") or {}).values(), default=None)
+    if r["ci"] is None and r.get("p_value") is None and fewest is not None:
+        return f"no interval or test: a group has {fewest} speaker{'s' if fewest != 1 else ''}"
     if r["ci"] is None:
         interval = "no interval"
     elif unit == "ratio":
@@ -123,8 +131,15 @@ def sentence(r: dict, info: MetricInfo, *, clean: str, confidence: float, correc
     body = _body(r, info, confidence)
     text = (f"Under {r['condition']}, {body}." if r["condition"] != clean
             else f"{body[0].upper()}{body[1:]}.")
+    family = r.get("family")
+    if family == EXPLORATORY:
+        text = f"Exploratory: {text}"
+    method = NAMES.get(r.get("correction") or correction, correction)
     if r["significant"] is False:
-        text += f" Not significant after {NAMES.get(correction, correction)} correction."
+        within = f" within the {family} family" if family else ""
+        text += f" Not significant after {method} correction{within}."
+    if r.get("decision_note"):
+        text += f" ({r['decision_note'][0].upper()}{r['decision_note'][1:]}.)"
     if not r["gated"]:
         text += f" Reported, not gated: {'; '.join(r['not_gated_because'])}."
     columns = [c for c in slice_columns(r["slice"])]
@@ -134,13 +149,30 @@ def sentence(r: dict, info: MetricInfo, *, clean: str, confidence: float, correc
     return text
 
 
+def detectable(r: dict, info: MetricInfo, clean: str) -> str | None:
+    """'With 12 vs 12 speakers this audit detects a UAR gap by gender of 13 points or more 80 %
+    of the time; smaller gaps may exist unseen.' (None without a minimum detectable gap)"""
+    if r.get("mdg") is None:
+        return None
+    sizes = " vs ".join(str(n) for n in (r.get("n_speakers") or {}).values())
+    where = f" under {r['condition']}" if r["condition"] != clean else ""
+    power = f"{100 * r.get('mdg_power', 0.8):.0f} %"
+    return (f"With {sizes} speakers this audit detects a {info.label} gap by {r['slice']}{where} "
+            f"of {points(r['mdg'], 0 if r['mdg'] >= 0.095 else 1)} points or more {power} of the "
+            f"time; smaller gaps may exist unseen.")
+
+
 def _level(r: dict, clean: str, headline: str) -> str | None:
+    if r.get("degenerate"):
+        return None
     if r["significant"] and r["gated"]:
         return "flag"
     if r["significant"] or (r["condition"] == clean and r.get("below_threshold") and r["gated"]
                             and r["ci"] is not None and r["ci"][1] < r["threshold"]):
         return "note"
-    if r["condition"] == clean and r["metric"] == headline and r["kind"] == "difference":
+    primary = r.get("family") == PRIMARY if "family" in r else (
+        r["condition"] == clean and r["metric"] == headline)
+    if primary and r["kind"] == "difference":
         return "info"
     return None
 
@@ -156,14 +188,44 @@ def findings(records: list[dict], infos: dict[str, MetricInfo], *, clean: str, h
         level = _level(r, clean, headline)
         if level is None:
             continue
-        chosen.append({"level": level, "slice": r["slice"], "condition": r["condition"],
-                       "metric": r["metric"], "kind": r["kind"], "value": r["value"], "ci": r["ci"],
-                       "p_adjusted": r["p_adjusted"], "gated": r["gated"],
-                       "text": sentence(r, info, clean=clean, confidence=confidence,
-                                        correction=correction)})
+        text = sentence(r, info, clean=clean, confidence=confidence, correction=correction)
+        if r.get("family") == PRIMARY and not r["significant"] and r.get("mdg") is not None:
+            text += " " + detectable(r, info, clean)
+        chosen.append({"level": level, "family": r.get("family"), "slice": r["slice"],
+                       "condition": r["condition"], "metric": r["metric"], "kind": r["kind"],
+                       "value": r["value"], "ci": r["ci"], "p_adjusted": r["p_adjusted"],
+                       "significant": r["significant"], "gated": r["gated"],
+                       "mdg": r.get("mdg"), "text": text})
     rank = {level: i for i, level in enumerate(LEVELS)}
+
     def key(f: dict) -> tuple:
         p = f["p_adjusted"] if f["p_adjusted"] is not None else 2.0
         size = f["value"] if f["kind"] == "difference" else 1 - f["value"]
-        return rank[f["level"]], p, -abs(size)
+        return f["family"] != PRIMARY, rank[f["level"]], p, -abs(size)
     return sorted(chosen, key=key)
+
+
+def primary_comparisons(records: list[dict], infos: dict[str, MetricInfo], *, clean: str,
+                        meaningful_gap: float) -> list[dict]:
+    """The primary family for result.json `tests.primary.comparisons`: each comparison's
+    decision, its minimum detectable gap in words, and whether the audit is large enough to
+    support "no gap found" (its minimum detectable gap is at most `meaningful_gap`)."""
+    out = []
+    for r in records:
+        if r.get("family") != PRIMARY or r["kind"] != "difference":
+            continue
+        mdg = r.get("mdg")
+        out.append({
+            "slice": r["slice"], "condition": r["condition"], "metric": r["metric"],
+            "value": r["value"], "ci": r["ci"], "ci_decision": r.get("ci_decision"),
+            "decision_level": r.get("decision_level"), "p_adjusted": r["p_adjusted"],
+            "significant": r["significant"], "worst_group": r["worst_group"],
+            "best_group": r["best_group"], "n_speakers": r["n_speakers"], "mdg": mdg,
+            "mdg_power": r.get("mdg_power"),
+            "supports_no_gap": (None if r["significant"] is not False or mdg is None
+                                else bool(mdg <= meaningful_gap)),
+            "detectable": detectable(r, infos[r["metric"]], clean),
+            "untested_because": (r.get("untested_because") or r["not_gated_because"])
+            if r["significant"] is None else [],
+        })
+    return out

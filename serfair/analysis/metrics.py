@@ -100,3 +100,16 @@ def describe(infos: dict[str, MetricInfo]) -> dict[str, dict]:
     return {name: {"label": i.label, "family": i.family, "emotion": i.emotion,
                    "direction": {1: "higher", -1: "lower", 0: "neither"}[i.direction],
                    "kinds": list(i.kinds)} for name, i in infos.items()}
+
+
+# Per-emotion metrics are named after the model's labels, so specs and policies check them by
+# prefix, and against the result's own metric list once the labels are known.
+METRIC_NAMES = (*METRICS, "ece", "mean_confidence", "recall_<emotion>", "rate_<emotion>")
+METRIC_PREFIXES = ("recall_", "rate_")
+
+
+def is_metric(name: str) -> bool:
+    """Whether a metric name can occur in a result."""
+    return name in METRIC_NAMES or (
+        name.startswith(METRIC_PREFIXES) and "_" in name.strip("_") and not name.endswith("_")
+    )

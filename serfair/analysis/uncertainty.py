@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from serfair.analysis.bootstrap import bootstrap_weights, group_sums
+from serfair.analysis.bootstrap import bootstrap_weights, group_interval, group_sums, speaker_range
 from serfair.analysis.calibration import confidence_of
 from serfair.analysis.counts import Layout, cluster_statistics, metrics_from_counts
 from serfair.analysis.metrics import MetricInfo
@@ -41,6 +41,7 @@ class SliceStatistics:
     exact: bool
     n_relabellings: int
     confusion: np.ndarray
+    speaker_values: np.ndarray | None = None  # [cluster, condition, metric], each speaker alone
 
     @property
     def n_clips(self) -> np.ndarray:
@@ -97,8 +98,10 @@ def slice_statistics(frame: pd.DataFrame, name: str, conditions: list[str], labe
             sums = assigned_sums(assignment[start:start + CHUNK], stats, n_groups)
             null[start:start + CHUNK] = spread(metrics_from_counts(sums, layout, infos))
         p = p_values(spread(point), null, exact)
+    with np.errstate(all="ignore"):
+        alone = metrics_from_counts(stats, layout, infos)
     return SliceStatistics(clusters, tuple(conditions), tuple(infos), point, boot, p, exact, used,
-                           confusion)
+                           confusion, alone)
 
 
 def audit_statistics(frame: pd.DataFrame, slices: list[str], conditions: list[str],
@@ -113,3 +116,32 @@ def audit_statistics(frame: pd.DataFrame, slices: list[str], conditions: list[st
         return {name: one(name) for name in slices}
     with ThreadPoolExecutor(max_workers=workers) as pool:
         return dict(zip(slices, pool.map(one, slices)))
+
+
+def _pairs(bounds: np.ndarray, metrics: tuple[str, ...]) -> dict[str, list[float] | None]:
+    return {metric: ([float(bounds[m, 0]), float(bounds[m, 1])]
+                     if np.all(np.isfinite(bounds[m])) else None)
+            for m, metric in enumerate(metrics)}
+
+
+def group_bounds(st: SliceStatistics, confidence: float,
+                 min_speakers: int) -> dict[tuple[str, str], dict]:
+    """Per (group, condition): `ci` per metric (`bootstrap.group_interval` on n - 1 degrees of
+    freedom) for groups of at least `min_speakers` speakers;
+    for smaller groups no interval (`ci`: None) but `range`, the smallest and largest value of a
+    single speaker (widened to include the group's value): a description, not a confidence
+    statement."""
+    sizes = st.clusters.sizes()
+    bounds = group_interval(st.replicates, st.point, confidence, (sizes - 1.0)[:, None, None])
+    spread = (speaker_range(st.speaker_values, st.clusters, st.point)
+              if st.speaker_values is not None else None)
+    out = {}
+    for g, group in enumerate(st.clusters.groups):
+        for c, condition in enumerate(st.conditions):
+            if sizes[g] >= max(min_speakers, 2):
+                out[(group, condition)] = {"ci": _pairs(bounds[g, c], st.metrics), "range": None}
+            else:
+                out[(group, condition)] = {
+                    "ci": None,
+                    "range": _pairs(spread[g, c], st.metrics) if spread is not None else None}
+    return out

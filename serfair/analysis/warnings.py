@@ -86,18 +86,27 @@ def within_speaker_warnings(within: dict[str, bool]) -> list[dict]:
             for name, flag in within.items() if flag]
 
 
-def low_power_warnings(min_p: dict[str, float], n_tests: int, correction: str,
-                       alpha: float) -> list[dict]:
-    """Slicings in which no gap can reach significance, whatever the data."""
+def low_power_warnings(primary: list[dict], meaningful_gap: float) -> list[dict]:
+    """Primary comparisons that found no gap but could not have found one of `meaningful_gap`
+    (their minimum detectable gap is larger), and primary comparisons that could not be decided."""
     out = []
-    for name, p in min_p.items():
-        best = p * n_tests if correction == "holm" else p
-        if n_tests and best >= alpha:
-            out.append({"kind": "low_power", "slice": name, "min_p": p,
-                        "message": (f"{name}: with these speakers the smallest p-value a gap can "
-                                    f"reach is {p:.3g}; after {correction} correction over "
-                                    f"{n_tests} tests no gap by {name} can be significant at "
-                                    f"{alpha:g}: add speakers, or test fewer gaps")})
+    for c in primary:
+        where = f"{c['metric']} gap by {c['slice']} under {c['condition']}"
+        if c["significant"] is None:
+            why = "; ".join(c.get("untested_because") or []) or "no interval"
+            out.append({"kind": "low_power", "slice": c["slice"], "metric": c["metric"],
+                        "condition": c["condition"],
+                        "message": (f"primary comparison {where} could not be decided ({why}): "
+                                    f"its absence from the findings is not evidence of fairness")})
+        elif c["supports_no_gap"] is False:
+            out.append({"kind": "low_power", "slice": c["slice"], "metric": c["metric"],
+                        "condition": c["condition"], "mdg": c["mdg"],
+                        "message": (f"primary comparison {where}: no gap found, but this audit "
+                                    f"detects only gaps of {100 * c['mdg']:.0f} points or more "
+                                    f"({100 * c['mdg_power']:.0f} % power), larger than the "
+                                    f"{100 * meaningful_gap:.0f} points that matter "
+                                    f"(stats.meaningful_gap): too small to support 'no gap "
+                                    f"found'; add speakers")})
     return out
 
 

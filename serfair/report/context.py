@@ -93,17 +93,31 @@ def _scope_rows(scope: dict) -> list[dict]:
     return rows
 
 
+def _correction(tests: dict) -> str | None:
+    """How p-values are adjusted, per family when the result has families."""
+    primary, exploratory = tests.get("primary"), tests.get("exploratory")
+    if not primary or not exploratory:
+        return tests.get("correction_name") or tests.get("correction")
+    return (
+        f"{primary['correction_name']} within the {primary['n_tests']} primary comparison(s) "
+        f"(stats.primary); {exploratory['correction_name']} across the {exploratory['n_tests']} "
+        f"exploratory ones; a gap is significant exactly when its interval at the corrected "
+        f"level excludes 0"
+    )
+
+
 def _methods(result: dict) -> dict:
     tests = result.get("tests") or {}
     robustness = result.get("robustness") or {}
+    families = bool(tests.get("primary"))
     return {
         "confidence": tests.get("confidence") or robustness.get("confidence"),
         "interval": tests.get("interval") or robustness.get("interval"),
         "bootstrap": tests.get("bootstrap") or robustness.get("replicates"),
         "test": tests.get("test"),
         "permutations": tests.get("permutations"),
-        "correction": tests.get("correction_name") or tests.get("correction"),
-        "n_tests": tests.get("n_tests"),
+        "correction": _correction(tests),
+        "n_tests": None if families else tests.get("n_tests"),
         "alpha": tests.get("alpha"),
         "min_speakers": tests.get("min_speakers"),
         "min_clips": tests.get("min_clips"),
@@ -166,8 +180,9 @@ def report_context(result: dict) -> dict:
     scope = result.get("scope") or {}
     card = result.get("model_card")
     ai = screen(scope)
-    findings = sorted(
-        result.get("findings") or [], key=lambda f: FINDING_ORDER.get(f.get("level"), 3)
+    findings = sorted(  # primary first, then by level (the analysis' order within those)
+        result.get("findings") or [],
+        key=lambda f: (f.get("family") == "exploratory", FINDING_ORDER.get(f.get("level"), 3)),
     )
     return {
         "sections": SECTIONS,
@@ -184,6 +199,7 @@ def report_context(result: dict) -> dict:
         "metric_definitions": METRIC_DEFINITIONS,
         "nist": NIST_MEASURE,
         "key_findings": findings[:5],
+        "primary": (result.get("tests") or {}).get("primary"),
         "warning_groups": _warning_groups(result),
         "signoff": _signoff(scope),
         "verdict": result.get("verdict"),

@@ -50,7 +50,10 @@ def _cell(row: dict, metric: str) -> dict:
     """{value, lo, hi} of one metric of a group row (None where absent)."""
     ci = (row.get("ci") or {}).get(metric)
     ok = bool(ci) and None not in ci
-    return {"value": row.get(metric), "lo": ci[0] if ok else None, "hi": ci[1] if ok else None}
+    spread = (row.get("range") or {}).get(metric)  # a small cell: its speakers' range
+    ranged = bool(spread) and None not in spread and not ok
+    return {"value": row.get(metric), "lo": ci[0] if ok else None, "hi": ci[1] if ok else None,
+            "range_lo": spread[0] if ranged else None, "range_hi": spread[1] if ranged else None}
 
 
 def group_tables(result: dict, slice_name: str, condition: str, info: dict) -> dict:

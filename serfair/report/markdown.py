@@ -32,6 +32,62 @@ def _ci(ci) -> str:
     return "" if not ci or None in ci else f" [{pct(ci[0])}, {pct(ci[1])}]"
 
 
+def _value(row: dict, metric: str) -> str:
+    """A group's value with its interval, or, for a small cell, its speaker range (labelled)."""
+    text = pct(row.get(metric))
+    ci = (row.get("ci") or {}).get(metric)
+    if ci and None not in ci:
+        return text + _ci(ci)
+    spread = (row.get("range") or {}).get(metric)
+    if spread and None not in spread:
+        return text + f" (range {pct(spread[0])}–{pct(spread[1])})"
+    return text
+
+
+MAX_FINDINGS = 8
+
+
+def _primary_lines(result: dict) -> list[str]:
+    """The primary (confirmatory) comparisons: decision, interval, minimum detectable gap."""
+    primary = (result.get("tests") or {}).get("primary") or {}
+    comparisons = primary.get("comparisons") or []
+    if not comparisons:
+        return []
+    lines = [
+        f"### Primary comparisons: {len(comparisons)}, corrected by "
+        f"{md(primary.get('correction_name') or primary.get('correction'))} within them",
+        "",
+    ]
+    for c in comparisons:
+        where = f"{md(metric_label(c['metric']))} gap by {md(c['slice'])} under {md(c['condition'])}"
+        if c["significant"] is None:
+            why = "; ".join(c.get("untested_because") or []) or "no interval"
+            lines.append(f"- {where}: {pct(c['value'])} points, **not decided** ({md(why)}).")
+            continue
+        verdict = "**significant**" if c["significant"] else "not significant"
+        lines.append(
+            f"- {where}: {pct(c['value'])} points{_ci(c['ci'])}, {verdict} "
+            f"({md(c['worst_group'])} below {md(c['best_group'])}). {md(c.get('detectable') or '')}"
+            + (" **Too few speakers to support “no gap found”.**"
+               if c.get("supports_no_gap") is False else "")
+        )
+    return lines
+
+
+def _finding_lines(result: dict, report_name: str) -> list[str]:
+    findings = result.get("findings") or []
+    if not findings:
+        return []
+    lines = ["", "### Findings (primary first; exploratory ones are labelled)", ""]
+    for f in findings[:MAX_FINDINGS]:
+        family = f.get("family")
+        tag = f"{f['level']}" + (f", {family}" if family else "")
+        lines.append(f"- **{tag}**: {md(f['text'])}")
+    if len(findings) > MAX_FINDINGS:
+        lines.append(f"- … and {len(findings) - MAX_FINDINGS} more in {report_name}")
+    return lines
+
+
 def _verdict_lines(verdict: dict | None) -> list[str]:
     if not verdict:
         return [
@@ -72,17 +128,16 @@ def _group_table(result: dict, metric: str) -> list[str]:
     for (slice_name, group), per in cells.items():
         first = next(iter(per.values()))
         mark = " †" if (slice_name, group) in small else ""
-        values = [
-            pct(per[c].get(metric)) + _ci((per[c].get("ci") or {}).get(metric)) if c in per else "–"
-            for c in conditions
-        ]
+        values = [_value(per[c], metric) if c in per else "–" for c in conditions]
         lines.append(
             f"| {md(slice_name)} | {md(group)}{mark} | {first['n_speakers']} | "
             + " | ".join(values)
             + " |"
         )
     if small:
-        lines += ["", "† too few speakers or clips to judge: reported, never gated."]
+        lines += ["", "† too few speakers or clips to judge: reported, never gated. A group with "
+                  "fewer speakers than the minimum shows the range of its single speakers' "
+                  "values, not a confidence interval."]
     return lines
 
 
@@ -159,7 +214,12 @@ def render_markdown(result: dict, *, report_name: str = "report.html") -> str:
                 f"{md(w['worst']['group'])}"
             )
         lines.append(text + ".")
-    lines += [""] + _verdict_lines(verdict) + [""] + _group_table(result, d["metric"])
+    primary = _primary_lines(result)
+    if primary:
+        lines += [""] + primary
+    lines += [""] + _verdict_lines(verdict)
+    lines += _finding_lines(result, report_name)
+    lines += [""] + _group_table(result, d["metric"])
     lines += _probe_lines(result)
     warnings = result.get("warnings", [])
     if warnings:

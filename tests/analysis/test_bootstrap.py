@@ -9,7 +9,12 @@ from synthetic_predictions import LABELS, predictions
 from serfair.analysis.bootstrap import (
     bootstrap_weights,
     expanded_alpha,
+    gap_interval,
+    gap_p_value,
+    group_interval,
+    interval_p_value,
     percentile_interval,
+    speaker_range,
     welch_df,
 )
 from serfair.analysis.metrics import metric_set
@@ -82,3 +87,52 @@ def test_welch_df_of_equal_variances_is_the_pooled_df():
     rng = np.random.default_rng(2)
     a, b = rng.normal(size=(100000,)), rng.normal(size=(100000,))
     assert float(welch_df(a, b, 5, 5)) == pytest.approx(8, rel=0.02)
+
+
+@pytest.mark.parametrize("df", [None, 4.0, 30.0])
+def test_the_interval_p_value_is_where_the_interval_starts_to_exclude_zero(df):
+    rng = np.random.default_rng(7)
+    for mean in (0.0, 0.5, 1.5, 2.5):
+        samples = rng.normal(mean, 1.0, 1000)
+        p = interval_p_value(samples, df)
+        if p < 0.9:
+            below = percentile_interval(samples, 1 - 0.98 * p, df=df)
+            above = percentile_interval(samples, 1 - 1.02 * p, df=df)
+            assert below[0] <= 0 <= below[1] and (above[0] > 0 or above[1] < 0)
+    assert interval_p_value(np.zeros(500), df) == 1.0  # a degenerate gap is never significant
+
+
+def test_speaker_range_spans_the_speakers_and_the_group_value():
+    frame = predictions(n_speakers=6, clips_per_speaker=12)
+    clusters = speaker_clusters(frame, "gender")
+    values = np.arange(6, dtype=float)[:, None] / 10
+    point = np.array([[0.95], [0.3]])
+    bounds = speaker_range(values, clusters, point)
+    for g in range(2):
+        members = values[clusters.cluster_group == g, 0]
+        assert bounds[g, 0, 0] == min(members.min(), point[g, 0])
+        assert bounds[g, 0, 1] == max(members.max(), point[g, 0])
+
+
+def test_group_interval_reaches_past_the_extreme_speaker_and_stays_in_range():
+    values = np.array([0.50, 0.55, 0.60, 0.62, 0.70])  # five speakers
+    rng = np.random.default_rng(2)
+    replicates = values[rng.integers(0, 5, (2000, 4))].mean(axis=1)  # Rao-Wu: 4 of 5 drawn
+    point = values.mean()
+    percentile = percentile_interval(replicates, 0.95, df=4.0)
+    lo, hi = group_interval(replicates, np.float64(point), 0.95, 4.0)
+    assert lo <= percentile[0] and hi >= percentile[1] and lo <= point <= hi
+    assert hi - point >= 2.7 * replicates.std(ddof=1)  # t with 4 degrees of freedom: 2.78
+    near_one = group_interval(np.full(100, 0.99) + rng.normal(0, 0.02, 100), np.float64(0.99),
+                              0.95, 4.0)
+    assert near_one[1] == 1.0
+
+
+def test_the_gap_p_value_matches_the_gap_interval():
+    rng = np.random.default_rng(9)
+    for mean in (0.02, 0.05, 0.08):
+        samples = rng.normal(mean, 0.025, 1000)
+        p = gap_p_value(samples, mean, 10.0)
+        inside = gap_interval(samples, mean, 1 - 0.98 * p, 10.0)
+        outside = gap_interval(samples, mean, 1 - 1.02 * p, 10.0)
+        assert inside[0] <= 0 and outside[0] > 0

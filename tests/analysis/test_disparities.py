@@ -12,14 +12,15 @@ from serfair.analysis.metrics import metric_set
 from serfair.analysis.uncertainty import audit_statistics
 
 
-def _records(frame, slices, rules=None):
+def _records(frame, slices, rules=None, primary=None):
     rules = rules or Rules()
     infos = metric_set(LABELS)
     table = group_table(frame, slices, ["clean"], infos, LABELS)
     stats = audit_statistics(frame, ["all", *slices], ["clean"], LABELS, infos, replicates=400,
                              permutations=2000, seed=0)
     records = disparity_records(table, stats, infos, LABELS, rules)
-    return table, records, apply_correction(records, rules)
+    primary = {(s, "clean", "uar") for s in slices} if primary is None else primary
+    return table, records, apply_correction(records, rules, stats, primary)
 
 
 def test_difference_and_ratio_records_agree_with_the_group_table():
@@ -44,8 +45,10 @@ def test_small_cells_are_reported_but_never_gated():
     _, records, _ = _records(frame, ["gender*dataset"])  # 3 speakers per cell
     assert records and not any(r["gated"] for r in records)
     assert any("fewer than 5" in reason for reason in records[0]["not_gated_because"])
+    assert all(r["ci"] is None and r["significant"] is None for r in records)  # no 95 % claim
     _, records, _ = _records(frame, ["gender*dataset"], Rules(min_speakers=3, min_clips=1))
     assert any(r["gated"] for r in records)
+    assert all(r["ci"] is not None for r in records if r["kind"] == "difference")
 
 
 def test_rate_ratios_carry_the_four_fifths_verdict():

@@ -36,7 +36,17 @@ def test_result_has_intervals_disparities_tests_and_findings_and_matches_the_sch
     assert {"recall_angry", "rate_angry", "ece", "mean_confidence"} <= names
     assert result["tests"]["correction"] == "bh" and result["tests"]["n_tests"] > 0
     assert "Benjamini-Hochberg" in result["tests"]["correction_name"]
-    assert all(d["p_adjusted"] is not None for d in result["disparities"])
+    tested = [d for d in result["disparities"] if d["slice"] != "gender*dataset"]
+    assert all(d["p_adjusted"] is not None for d in tested if not d["degenerate"])
+    small = [d for d in result["disparities"] if d["slice"] == "gender*dataset"]
+    assert all(d["ci"] is None and d["significant"] is None for d in small)  # 3 speakers a cell
+    primary = {(d["slice"], d["condition"], d["metric"]) for d in result["disparities"]
+               if d["family"] == "primary"}
+    assert primary == {(s, "clean", "uar") for s in ("gender", "dataset", "gender*dataset")}
+    assert result["tests"]["primary"]["correction"] == "bh"
+    assert result["tests"]["exploratory"]["n_tests"] > 0
+    cell = next(r for r in result["metrics"]["groups"] if r["slice"] == "gender*dataset")
+    assert cell["ci"] is None and cell["range"]["uar"][0] <= cell["uar"] <= cell["range"]["uar"][1]
     assert any(f["metric"] == "uar" for f in result["findings"])
     confused = {g["slice"] for g in result["confusion"]["groups"]}
     assert confused == {"all", "gender", "dataset", "gender*dataset"}

@@ -65,3 +65,37 @@ def test_order_flags_then_notes_then_headline_info():
                      correction="holm")
     assert [(f["level"], f["metric"]) for f in found] == [
         ("flag", "recall_angry"), ("note", "recall_sad"), ("info", "uar")]
+
+
+def test_primary_first_then_evidence_and_degenerate_gaps_are_not_findings():
+    records = [
+        _record(family="exploratory"),                                       # a flag
+        _record(metric="uar", family="primary", significant=False, p_adjusted=0.4, mdg=0.13,
+                mdg_power=0.8, n_speakers={"female": 12, "male": 12}),
+        _record(metric="rate_sad", kind="ratio", family="exploratory", degenerate=True,
+                value=0.0, ci=[0.0, 0.0], threshold=0.8, below_threshold=True),
+        _record(metric="recall_sad", family="exploratory", p_adjusted=0.0001, value=0.05),
+    ]
+    found = findings(records, INFOS, clean="clean", headline="uar", confidence=0.95,
+                     correction="holm")
+    assert [(f["family"], f["metric"]) for f in found] == [
+        ("primary", "uar"), ("exploratory", "recall_sad"), ("exploratory", "recall_angry")]
+    assert found[0]["text"].endswith(
+        "With 12 vs 12 speakers this audit detects a UAR gap by gender of 13 points or more "
+        "80 % of the time; smaller gaps may exist unseen.")
+    assert "within the primary family" in found[0]["text"]
+    assert all(f["text"].startswith("Exploratory: ") for f in found[1:])
+
+
+def test_a_decision_that_differs_from_the_95_interval_says_why():
+    text = _say(_record(significant=False, p_adjusted=0.07, family="primary",
+                        decision_note="its 95 % interval excludes 0, but the decision interval "
+                                      "at 97.5 % (Holm over 2 primary comparisons) does not"))
+    assert "(Its 95 % interval excludes 0, but the decision interval at 97.5 %" in text
+
+
+def test_small_cells_are_not_quoted_with_an_interval():
+    text = _say(_record(ci=None, p_value=None, p_adjusted=None, significant=None, gated=False,
+                        n_speakers={"female": 3, "male": 2},
+                        not_gated_because=["gender = male has 2 speaker(s), fewer than 5"]))
+    assert "CI" not in text and "no interval or test: a group has 2 speakers" in text

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 from scipy.stats import false_discovery_control
 
-from serfair.analysis.multiple_testing import CORRECTIONS, adjust, benjamini_hochberg, holm
+from serfair.analysis.multiple_testing import (CORRECTIONS, adjust, benjamini_hochberg,
+                                               decision_levels, holm)
 
 P = np.array([0.01, 0.04, 0.03, 0.005, np.nan, 0.5])
 
@@ -29,3 +30,13 @@ def test_registry_and_bounds():
     assert np.nanmax(adjust(np.array([0.9, 0.8, 0.7]), "holm")) == pytest.approx(1.0)
     np.testing.assert_allclose(adjust(P, "none"), P)
     assert adjust(np.array([]), "holm").size == 0
+
+
+@pytest.mark.parametrize("method", ["holm", "bh", "none"])
+def test_decision_levels_agree_with_adjusted_p_values(method):
+    rng = np.random.default_rng(3)
+    for _ in range(200):
+        p = rng.uniform(0, 0.2, rng.integers(1, 12)) ** rng.uniform(1, 3)
+        levels = decision_levels(p, method, 0.05)
+        assert np.array_equal(p < levels, adjust(p, method) < 0.05)
+        assert np.all(levels <= 0.05 + 1e-12)

@@ -31,10 +31,20 @@ def test_undefined_metrics_are_named():
     assert second["slice"] == "all" and "undefined for every group" in second["message"]
 
 
-def test_low_power_under_holm():
-    (warning,) = low_power_warnings({"gender": 2 / 252, "dataset": 1e-4}, 20, "holm", 0.05)
-    assert warning["slice"] == "gender"
-    assert "no gap by gender can be significant" in warning["message"]
+def _comparison(**change):
+    return {"slice": "gender", "metric": "uar", "condition": "clean", "significant": False,
+            "mdg": 0.13, "mdg_power": 0.8, "supports_no_gap": False, **change}
+
+
+def test_low_power_when_the_audit_cannot_see_a_gap_that_matters():
+    comparisons = [_comparison(), _comparison(slice="dataset", mdg=0.03, supports_no_gap=True),
+                   _comparison(slice="accent", significant=True, supports_no_gap=None),
+                   _comparison(slice="age", significant=None, supports_no_gap=None, mdg=None,
+                               untested_because=["a group has fewer than 5 speakers"])]
+    gender, age = low_power_warnings(comparisons, 0.05)
+    assert gender["slice"] == "gender" and "detects only gaps of 13 points" in gender["message"]
+    assert "too small to support 'no gap found'" in gender["message"]
+    assert age["slice"] == "age" and "could not be decided" in age["message"]
 
 
 def test_gender_values_besides_female_male_and_speakers_with_two_genders_are_named():
