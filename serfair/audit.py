@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -15,6 +15,7 @@ from serfair.data.manifest import manifest_hash
 from serfair.errors import SpecError
 from serfair.engine import PredictionStore, model_identity, predict_all
 from serfair.engine.executors import default_workers
+from serfair.lifecycle import run_lock
 from serfair.analysis.families import check_primary_metrics
 from serfair.analysis.metrics import metric_set
 from serfair.gate import evaluate, preflight
@@ -29,7 +30,10 @@ from serfair.provenance import provenance
 from serfair.report import RENDERERS, write_outputs
 from serfair.models.card import load_model_card
 from serfair.safepath import refuse_inputs, safe_join
-from serfair.sanity import sanity_check
+from serfair.errors import DataError
+from serfair.analysis.sanity import sanity_summary, sanity_warning
+from serfair.data.quality import FLAGS
+from serfair.sanity import audio_limits, excluded_clips, sanity_check, screen_clips
 from serfair.analysis.slicing import check_slices
 from serfair.spec import AuditSpec
 
@@ -62,7 +66,6 @@ def audit(spec: AuditSpec, progress: Progress | None = None, *,
     adapter = load_adapter(model_spec)
     described = adapter.describe()
     plan = plan_labels(clips, adapter.labels, spec.label_map)
-    sanity_check(adapter, plan.kept)
     conditions = parse_conditions(_conditions(spec, adapter))
     plans = _probe_plans(spec, plan.kept, adapter)
     extra, only = probe_conditions(plans, [c.name for c in conditions])  # on some clips only
@@ -70,17 +73,43 @@ def audit(spec: AuditSpec, progress: Progress | None = None, *,
     if policy is not None:
         preflight(policy, conditions=[c.name for c in conditions], slices=list(spec.slices),
                   metrics=list(metric_set(plan.model_labels)))
-    out_dir.mkdir(parents=True, exist_ok=True)
+    with run_lock(out_dir):  # the folder is writable, and no other audit writes it meanwhile
+        return _run(spec, started, clips, plan, adapter, described, conditions, model_spec, card,
+                    policy, out_dir, progress, (plans, extra, only))
+
+
+def _run(spec, started, clips, plan, adapter, described, conditions, model_spec, card, policy,
+         out_dir, progress, probes) -> AuditRun:
+    """Screen the audio, infer, analyse and write, holding the run folder's lock."""
+    plans, extra, only = probes
+    limits = audio_limits(spec.sanity)
+    audio = not predicts_by_id(adapter)
+    clean_flags = screen_clips(plan.kept, conditions, limits) if audio else {}
+    first = {cid for cid, flags in clean_flags.items() if limits.excludes(flags)}
+    kept = plan.kept[~plan.kept["clip_id"].isin(first)]
+    if kept.empty:
+        raise DataError(f"every one of the {len(plan.kept)} clip(s) has degenerate audio "
+                        f"({_first_flags(clean_flags)}); nothing is left to audit (see the spec's "
+                        f"`sanity:` limits)")
+    sanity_check(adapter, kept, max_seconds=limits.crop_seconds)
     store = PredictionStore(safe_join(out_dir, "predictions.sqlite"))
     try:
         table = predict_all(
-            plan.kept, [*conditions, *map(parse_condition, extra)], model_spec, plan.model_labels,
+            kept, [*conditions, *map(parse_condition, extra)], model_spec, plan.model_labels,
             model_identity(described, model_spec), store, seed=spec.seed,
             workers=spec.workers or default_workers(), batch_size=spec.batch_size, progress=progress,
-            babble_clips=clips, only=only,
+            babble_clips=clips[~clips["clip_id"].isin(first)], only=only,
+            limits=limits if audio else None,
         )
     finally:
         store.close()
+    excluded = excluded_clips(clean_flags, table, limits)
+    sanity = sanity_summary(plan.kept, clean_flags, table, list(spec.slices),
+                            settings=asdict(limits), meanings=FLAGS, excluded=excluded)
+    table = table[~table["clip_id"].isin(excluded)].drop(columns="flags")
+    if table.empty:
+        raise DataError(f"every clip has degenerate audio under some condition; nothing is left "
+                        f"to audit (see {out_dir / 'predictions.sqlite'} and the spec's `sanity:`)")
     keep = [c for c in plan.kept.columns if c not in ("audio_path",)]
     predictions = table.merge(plan.kept[keep], on="clip_id", how="left")
     predictions.to_parquet(safe_join(out_dir, "predictions.parquet"), index=False)
@@ -93,6 +122,10 @@ def audit(spec: AuditSpec, progress: Progress | None = None, *,
         probes=plans, acoustics=acoustics,
     )
     result["model_card"] = card
+    result["sanity"] = sanity
+    warning = sanity_warning(sanity)
+    if warning:
+        result["warnings"].insert(0, warning)
     if policy is not None:
         result["verdict"] = evaluate(policy, result)
     files = write_outputs(result, out_dir)
@@ -112,6 +145,13 @@ def _probe_plans(spec: AuditSpec, clips: pd.DataFrame, adapter) -> list:
         raise SpecError("probes play each clip in another voice, so they need the model itself; "
                         "a precomputed-predictions model cannot run them: drop `probes`")
     return plan_probes(spec.probes, clips, sample_rate=adapter.sample_rate, seed=spec.seed)
+
+
+def _first_flags(flags: dict[str, tuple[str, ...]]) -> str:
+    """`a: silent; b: too_short` for the first few flagged clips."""
+    items = list(flags.items())
+    text = "; ".join(f"{cid}: {', '.join(f)}" for cid, f in items[:3])
+    return text + (f"; ... {len(items) - 3} more" if len(items) > 3 else "")
 
 
 def _conditions(spec: AuditSpec, adapter) -> list[str]:

@@ -13,29 +13,44 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 import click  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn  # noqa: E402
-from rich.markup import escape  # noqa: E402  (group names are data, not markup)
 from rich.table import Table  # noqa: E402
 
 from serfair.errors import SerfairError  # noqa: E402
+from serfair.terminal import error, line, plain, wrote, write_crash_log  # noqa: E402
+from serfair.terminal import plain as escape  # noqa: E402  (data is plain text, never markup)
 from serfair.trust import TRUST_HELP  # noqa: E402
 
 console = Console(stderr=False)
 err_console = Console(stderr=True)
 
 
+EXIT_INTERNAL = 3
+RUN_FOLDER: list[Path] = []  # where a crash log goes: the run folder once a command knows it
+
+
 def friendly(func):
-    """Print SerfairError without a traceback and exit 2."""
+    """SerfairError: its message without a traceback, exit 2. Any other exception is a bug:
+    "internal error, please report" and the traceback in a log file, exit 3."""
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
+        RUN_FOLDER.clear()
         try:
             return func(*args, **kwargs)
         except SerfairError as exc:
-            err_console.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
+            error(err_console, exc)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
-            err_console.print("[yellow]interrupted: predictions made so far are saved; "
-                              "re-run the same command to resume[/]")
+            error(err_console, "predictions made so far are saved; re-run the same command to "
+                  "resume", label="interrupted:", style="yellow")
             sys.exit(130)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:  # noqa: BLE001 - a bug in serfair: log it, exit 3
+            log = write_crash_log(exc, RUN_FOLDER[-1] if RUN_FOLDER else None)
+            error(err_console, f"{type(exc).__name__}: {exc}", label="internal error, please report:")
+            err_console.print(line("the traceback is in ", (str(log), "bold"),
+                                   " (attach it to the report)"), soft_wrap=True)
+            sys.exit(EXIT_INTERNAL)
     return wrapper
 
 
@@ -85,7 +100,8 @@ def audit(spec_path, model, model_format, data, corpus, labels, sample_rate, pre
           seed, workers, out, name, policy, baseline) -> None:
     """Audit a model on clean and perturbed speech, sliced by speaker groups.
 
-    Exit code: 0 done (and every fail rule passed), 1 a fail rule failed, 2 bad input.
+    Exit code: 0 done (and every fail rule passed), 1 a fail rule failed, 2 bad input or
+    refused, 3 internal error (a bug: the traceback is written to a log file in the run folder).
     """
     from serfair.audit import audit as run_audit
     from serfair.spec import load_spec
@@ -97,6 +113,7 @@ def audit(spec_path, model, model_format, data, corpus, labels, sample_rate, pre
         name=name, policy=policy, postprocess=postprocess, frontend=frontend, label_map=label_map,
         trust_pickle=trust_pickle, trust_code=trust_code, probes=probes,
     )
+    RUN_FOLDER.append(spec.out_dir())
     if spec.models:
         audit_several(spec, baseline)
         return
@@ -107,7 +124,7 @@ def audit(spec_path, model, model_format, data, corpus, labels, sample_rate, pre
                         baseline=baseline)
     print_summary(run.result)
     for fmt, path in run.files.items():
-        console.print(f"wrote [bold]{path}[/]")
+        wrote(console, path)
     finish_gate(run.result, run.files)
 
 
@@ -127,11 +144,11 @@ def audit_several(spec, baseline) -> None:
         print_summary(run.result)
         if run.result.get("verdict"):
             print_verdict(run.result["verdict"])
-        console.print(f"wrote [bold]{run.out_dir}[/]")
-    for line in sentences(read_comparison(files["json"])):
-        console.print(line, highlight=False, markup=False)
+        wrote(console, run.out_dir)
+    for sentence in sentences(read_comparison(files["json"])):
+        console.print(plain(sentence), highlight=False, markup=True)
     for path in files.values():
-        console.print(f"wrote [bold]{path}[/]")
+        wrote(console, path)
     code = max(exit_code(run.result.get("verdict")) for run in runs)
     if code:
         sys.exit(code)
@@ -144,7 +161,7 @@ def print_summary(result: dict) -> None:
     conditions = summary_conditions(result)  # many conditions: clean + each family's harshest
     if len(conditions) > 6:
         return print_by_condition(result, conditions)
-    table = Table(title=f"UAR (%) by group and condition: {result['name']}", show_lines=False)
+    table = Table(title=f"UAR (%) by group and condition: {plain(result['name'])}", show_lines=False)
     table.add_column("slice")
     table.add_column("group")
     table.add_column("speakers", justify="right")
@@ -168,7 +185,7 @@ def print_by_condition(result: dict, conditions: list[str]) -> None:
 
     cells = {(r["slice"], r["group"], r["condition"]): r for r in result["metrics"]["groups"]}
     groups = list(dict.fromkeys((r["slice"], r["group"]) for r in result["metrics"]["groups"]))
-    table = Table(title=f"UAR (%) by condition and group: {result['name']} (each family at its "
+    table = Table(title=f"UAR (%) by condition and group: {plain(result['name'])} (each family at its "
                   f"harshest; report.html has every severity)")
     table.add_column("condition")
     for slice_name, group in groups:
@@ -187,8 +204,8 @@ def print_notes(result: dict) -> None:
     """Below the table: the largest robustness interactions, the findings, the warnings."""
     from serfair.report.robustness_figures import interaction_sentences
 
-    for line in interaction_sentences(result.get("robustness") or {})[:3]:
-        console.print(f"robustness: {line}", highlight=False, markup=False)
+    for sentence in interaction_sentences(result.get("robustness") or {})[:3]:
+        console.print(f"robustness: {plain(sentence)}", highlight=False, markup=True)
     print_findings(result)
     for probe in (result.get("probes") or {}).values():
         for f in probe.get("findings", []):
@@ -199,8 +216,6 @@ def print_notes(result: dict) -> None:
 
 def print_findings(result: dict, top: int = 5) -> None:
     """The most important fairness findings, in words."""
-    from rich.markup import escape
-
     findings = result.get("findings") or []
     if not findings:
         return
@@ -215,7 +230,7 @@ def print_findings(result: dict, top: int = 5) -> None:
 
 def print_verdict(verdict: dict) -> None:
     """One coloured line per gate rule, then the overall verdict."""
-    from rich.markup import escape  # group names and rule ids are data, not markup
+    from serfair.gate import empty_message
 
     colours = {"pass": "green", "fail": "bold red", "warn": "yellow", "skipped": "dim"}
     for rule in verdict["rules"]:
@@ -223,14 +238,17 @@ def print_verdict(verdict: dict) -> None:
         console.print(f"[{colours[status]}]{status.upper():>7}[/] {escape(rule['id'])}: "
                       f"{escape(rule['message'])}", highlight=False, markup=True, soft_wrap=True)
     counts = verdict["counts"]
-    console.print(f"[{colours[verdict['status']]}]gate {verdict['status'].upper()}[/]: "
+    word, colour = verdict["status"].upper(), colours[verdict["status"]]
+    if empty_message(verdict):
+        word, colour = "CHECKED NOTHING", "bold red"
+    console.print(f"[{colour}]gate {word}[/]: "
                   f"{counts['pass']} passed, {counts['fail']} failed, {counts['warn']} warned, "
                   f"{counts['skipped']} skipped (policy {escape(str(verdict['policy'].get('name')))})")
 
 
 def finish_gate(result: dict, files: dict) -> None:
     """Print the verdict, append summary.md to $GITHUB_STEP_SUMMARY, exit 1 on a failed rule."""
-    from serfair.gate import exit_code
+    from serfair.gate import empty_message, exit_code
     from serfair.report.markdown import append_step_summary
 
     if result.get("verdict"):
@@ -238,8 +256,11 @@ def finish_gate(result: dict, files: dict) -> None:
     if "md" in files:
         target = append_step_summary(Path(files["md"]).read_text(encoding="utf-8"))
         if target:
-            console.print(f"appended the summary to [bold]{target}[/]")
+            wrote(console, target, "appended the summary to")
     code = exit_code(result.get("verdict"))
+    refused = empty_message(result.get("verdict"))
+    if refused:
+        error(err_console, refused, label="refused:")
     if code:
         sys.exit(code)
 
@@ -267,21 +288,24 @@ def report(result_path, fmts, out, policy, baseline) -> None:
     folder = Path(out) if out else Path(result_path).parent
     formats = tuple(RENDERERS) if "all" in fmts else tuple(dict.fromkeys(fmts))
     for path in write_outputs(result, folder, formats).values():
-        console.print(f"wrote [bold]{path}[/]")
+        wrote(console, path)
 
 
 @main.command()
 @click.argument("result_path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--policy", required=True, type=click.Path(dir_okay=False), help="Gate policy YAML.")
 @click.option("--baseline", type=click.Path(dir_okay=False), help="Baseline result.json for relative_to rules.")
+@click.option("--write", is_flag=True, help="Write the gated result.json, report.html, summary.md "
+              "and junit.xml (beside the result, replacing them, or into --out). Without it, or "
+              "--out, the gate only prints the verdict and sets the exit code.")
 @click.option("--out", type=click.Path(file_okay=False),
-              help="Folder for the gated result.json, report.html, summary.md, junit.xml "
-                   "(default: beside the result, updating it).")
+              help="Folder for the gated outputs (implies --write; the original run is left as is).")
 @friendly
-def gate(result_path, policy, baseline, out) -> None:
-    """Gate an existing result.json with a policy (no model needed).
+def gate(result_path, policy, baseline, write, out) -> None:
+    """Gate an existing result.json with a policy (no model needed; writes nothing unless --write).
 
-    Exit code: 0 pass (warnings allowed), 1 a rule with severity fail failed, 2 bad input.
+    Exit code: 0 pass (warnings allowed), 1 a rule with severity fail failed, 2 bad input or no
+    rule evaluated (unless the policy says allow_empty: true), 3 internal error.
     """
     from serfair.gate import evaluate
     from serfair.policy import load_policy
@@ -291,9 +315,11 @@ def gate(result_path, policy, baseline, out) -> None:
     loaded = load_policy(policy, baseline=baseline)
     result = read_result(result_path)
     result["verdict"] = evaluate(loaded, result)
-    files = write_outputs(result, Path(out) if out else Path(result_path).parent)
-    for path in files.values():
-        console.print(f"wrote [bold]{path}[/]")
+    files: dict = {}
+    if write or out:
+        files = write_outputs(result, Path(out) if out else Path(result_path).parent)
+        for path in files.values():
+            wrote(console, path)
     finish_gate(result, files)
 
 
@@ -304,10 +330,16 @@ def gate(result_path, policy, baseline, out) -> None:
 @friendly
 def validate(paths, kind) -> None:
     """Check policies and audit specs without running anything (exit 2 on the first invalid one)."""
-    from serfair.policy import validate_file
+    from serfair.gate import preflight
+    from serfair.policy import load_policy, validate_file
+    from serfair.spec import load_spec
 
     for path in paths:
-        console.print(f"[green]ok[/] {path}: {validate_file(path, kind)}", highlight=False)
+        summary = validate_file(path, kind)
+        spec = load_spec(path) if summary.startswith("audit spec") else None
+        if spec is not None and spec.policy:  # its rules against the spec's conditions and slices
+            preflight(load_policy(spec.policy), conditions=spec.conditions, slices=list(spec.slices))
+        console.print(line(("ok", "green"), f" {path}: {summary}"), highlight=False)
 
 
 @main.command()
@@ -380,8 +412,9 @@ def perturb(data, corpus, conditions, out, limit, seed, sample_rate, fmt) -> Non
     written = write_perturbed(clips, parse_conditions(conditions), Path(out), seed=seed,
                               sample_rate=sample_rate, limit=limit, fmt=fmt,
                               inputs=(manifest,) if manifest else ())
-    console.print(f"wrote {len(written)} files ({written['source_clip_id'].nunique()} clips x "
-                  f"{written['condition'].nunique()} conditions) and [bold]{Path(out) / 'manifest.csv'}[/]")
+    console.print(line(f"wrote {len(written)} files ({written['source_clip_id'].nunique()} clips x "
+                       f"{written['condition'].nunique()} conditions) and ",
+                       (str(Path(out) / "manifest.csv"), "bold")), soft_wrap=True)
 
 
 @main.command()
@@ -395,10 +428,10 @@ def compare(results, out) -> None:
     from serfair.report.json_out import read_result
 
     files = write_comparison([read_result(p) for p in results], Path(out))
-    for line in sentences(read_comparison(files["json"])):
-        console.print(line, highlight=False, markup=False)
+    for sentence in sentences(read_comparison(files["json"])):
+        console.print(plain(sentence), highlight=False, markup=True)
     for path in files.values():
-        console.print(f"wrote [bold]{path}[/]")
+        wrote(console, path)
 
 
 @main.command("train-reference")

@@ -17,7 +17,7 @@ from serfair.report.digest import describe_check, small_cells
 from serfair.report.json_out import read_result
 from serfair.vocab.conditions import parse_condition
 
-EXIT_PASS, EXIT_FAIL = 0, 1
+EXIT_PASS, EXIT_FAIL, EXIT_REFUSED = 0, 1, 2
 
 
 def evaluate(policy: Policy, result: dict) -> dict:
@@ -29,9 +29,12 @@ def evaluate(policy: Policy, result: dict) -> dict:
         for status in ("pass", "fail", "warn", "skipped")
     }
     status = "fail" if counts["fail"] else "warn" if counts["warn"] else "pass"
+    empty = counts["skipped"] == len(rules)  # every rule skipped: nothing was checked
     return {
         "status": status,
-        "exit_code": EXIT_FAIL if status == "fail" else EXIT_PASS,
+        "exit_code": EXIT_FAIL if status == "fail" else
+        EXIT_REFUSED if empty and not policy.allow_empty else EXIT_PASS,
+        "empty": empty,
         "policy": policy.describe(),
         "baselines": sorted(baselines),
         "counts": counts,
@@ -63,8 +66,24 @@ def preflight(
 
 
 def exit_code(verdict: dict | None) -> int:
-    """0 when nothing with severity fail failed (warnings allowed), else 1."""
-    return EXIT_FAIL if verdict and verdict.get("status") == "fail" else EXIT_PASS
+    """0 when nothing with severity fail failed (warnings allowed), 1 when one did, 2 when no rule
+    could be evaluated (all skipped) and the policy does not say `allow_empty: true`."""
+    if not verdict:
+        return EXIT_PASS
+    if verdict.get("status") == "fail":
+        return EXIT_FAIL
+    if verdict.get("empty") and not (verdict.get("policy") or {}).get("allow_empty"):
+        return EXIT_REFUSED
+    return EXIT_PASS
+
+
+def empty_message(verdict: dict | None) -> str | None:
+    """What to print when the gate evaluated no rule (None when it did, or the policy allows it)."""
+    if exit_code(verdict) != EXIT_REFUSED:
+        return None
+    return (f"the gate evaluated no rule: all {len(verdict['rules'])} rule(s) were skipped (groups "
+            f"too small or metrics not computed), so it checked nothing; audit more speakers, "
+            f"lower stats.min_speakers / min_clips, or set `allow_empty: true` in the policy")
 
 
 # -- selecting cells ---------------------------------------------------------------------------

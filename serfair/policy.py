@@ -64,6 +64,19 @@ class Rule(BaseModel):
             raise ValueError(f"unknown metric '{value}'; valid metrics: {', '.join(METRIC_NAMES)}")
         return value
 
+    @field_validator("condition", "reference")
+    @classmethod
+    def _known_conditions(cls, value: str | list[str] | None) -> str | list[str] | None:
+        from serfair.perturb import parse_condition  # condition grammar: family@param=value
+
+        for name in [value] if isinstance(value, str) else value or []:
+            if not any(c in name for c in "*?["):  # glob patterns match the audit's names
+                try:
+                    parse_condition(name)
+                except SpecError as exc:
+                    raise ValueError(str(exc)) from None
+        return value
+
     @model_validator(mode="after")
     def _consistent(self) -> Rule:
         if self.min is None and self.max is None:
@@ -102,6 +115,8 @@ class Policy(BaseModel):
     name: str | None = None
     description: str = ""
     rules: list[Rule] = Field(..., min_length=1)
+    allow_empty: bool = Field(False, description="a verdict whose every rule was skipped passes "
+                              "(default: it is refused with exit 2, having checked nothing)")
     source: str | None = Field(None, exclude=True)
     sha256: str | None = Field(None, exclude=True)
 
@@ -124,6 +139,7 @@ class Policy(BaseModel):
             "path": self.source,
             "sha256": self.sha256,
             "n_rules": len(self.rules),
+            "allow_empty": self.allow_empty,
         }
 
 
@@ -191,7 +207,7 @@ def validate_file(path: str | Path, kind: str = "auto") -> str:
     path = Path(path)
     if kind == "auto":
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
+            data = yaml.safe_load(path.read_bytes()) if path.is_file() else None
         except yaml.YAMLError as exc:
             raise SpecError(f"{path} is not valid YAML: {exc}") from exc
         kind = "policy" if isinstance(data, dict) and "rules" in data else "spec"

@@ -38,6 +38,18 @@ class ModelSection(BaseModel):
     trust_code: bool = False  # likewise: --trust-code
     options: dict[str, Any] = Field(default_factory=dict)
 
+    @field_validator("labels")
+    @classmethod
+    def _unique_labels(cls, value: list[str] | None) -> list[str] | None:
+        if value is not None:
+            twice = sorted({v for v in value if value.count(v) > 1})
+            if twice:
+                raise ValueError(f"label(s) {', '.join(twice)} given more than once; list each of "
+                                 f"the model's outputs once, in output order")
+            if not value or any(not str(v).strip() for v in value):
+                raise ValueError("labels must be non-empty names, one per model output")
+        return value
+
 
 class PrimaryEntry(BaseModel):
     """Comparisons declared confirmatory: each metric's gap for each slicing under each condition."""
@@ -94,6 +106,27 @@ class RobustnessSection(BaseModel):
     top: int = Field(5, ge=0, description="largest group x condition interactions put in words")
 
 
+class SanitySection(BaseModel):
+    """Degenerate audio: what counts as silent, too short, clipped, out of range; what to do with
+    it (docs/reliability.md). Flagged clips are counted per group and condition, never silently."""
+
+    model_config = ConfigDict(extra="forbid")
+    exclude: bool = Field(True, description="exclude flagged clips from every condition (with a "
+                          "count); false scores them anyway (non-finite and out-of-range audio "
+                          "is always excluded: no model can score it)")
+    silence_dbfs: float = Field(-60.0, le=0.0, description="a clean clip whose peak is below this "
+                                "level (dB full scale) is near-silent")
+    min_duration_s: float = Field(0.25, ge=0.0, description="shorter clips are too short")
+    clipped_share: float = Field(0.5, gt=0.0, le=1.0, description="a clip with at least this share "
+                                 "of samples at full scale is clipped out")
+    max_peak: float = Field(16.0, gt=1.0, description="a clip whose peak exceeds this many times "
+                            "full scale is out of range (e.g. a float WAV with a huge peak)")
+    max_duration_s: float | None = Field(60.0, gt=0.0, description="longer clips are cropped or "
+                                         "excluded (see long_clips); null: no limit")
+    long_clips: Literal["crop", "exclude"] = Field("crop", description="crop: keep the first "
+                                                   "max_duration_s seconds; exclude: drop the clip")
+
+
 class AuditSpec(BaseModel):
     """Everything an audit needs; every field has a sane default."""
 
@@ -107,14 +140,15 @@ class AuditSpec(BaseModel):
     conditions: list[str] = Field(default_factory=lambda: list(DEFAULT_CONDITIONS))
     slices: list[str] = Field(default_factory=lambda: list(DEFAULT_SLICES))
     seed: int = 0
-    workers: int | None = None
-    batch_size: int = 16
+    workers: int | None = Field(None, ge=1, description="worker processes (at least 1)")
+    batch_size: int = Field(16, ge=1, description="clips per model call (at least 1)")
     out: str | None = None
     scope: dict[str, Any] = Field(default_factory=dict)
     policy: str | None = None
     model_card: str | None = None
     stats: StatsSection = Field(default_factory=StatsSection)
     robustness: RobustnessSection = Field(default_factory=RobustnessSection)
+    sanity: SanitySection = Field(default_factory=SanitySection)
     models: list[ModelSection] = Field(default_factory=list)  # several: a run each + a comparison
     probes: dict[str, dict[str, Any]] = Field(default_factory=dict)  # docs/probes.md
 
@@ -217,7 +251,12 @@ def load_spec(spec_file: str | Path | None = None, *, check_trust: bool = True,
         if not path.exists():
             raise SpecError(f"audit spec {path} does not exist")
         try:
-            data = yaml.safe_load(path.read_text()) or {}
+            data = yaml.safe_load(path.read_bytes().decode("utf-8")) or {}
+        except UnicodeDecodeError as exc:
+            raise SpecError(f"audit spec {path} is not UTF-8 text (byte {exc.start}: "
+                            f"{exc.reason}); save it as UTF-8") from exc
+        except OSError as exc:
+            raise SpecError(f"audit spec {path} cannot be read: {exc.strerror or exc}") from exc
         except yaml.YAMLError as exc:
             raise SpecError(f"audit spec {path} is not valid YAML: {exc}") from exc
         if not isinstance(data, dict):

@@ -80,17 +80,25 @@ def test_bad_manifest_exits_2_without_a_traceback(tmp_path):
     assert "Traceback" not in result.output
 
 
-def test_corrupt_clip_mid_run_exits_2_and_keeps_what_was_computed(tmp_path):
+def test_corrupt_clip_exits_2_before_inference_and_keeps_what_was_computed(tmp_path):
+    """Every clip is decoded before inference: a corrupt one is named at once (exit 2), and the
+    predictions of an earlier run into the same folder are kept."""
+    out = tmp_path / "run"
+    base = ["--out", str(out), "--conditions", "clean", "--workers", "1"]
+    first = CliRunner().invoke(main, ["audit", "--data", str(_subset(tmp_path)), *base])
+    assert first.exit_code == 0, first.output
+    store = PredictionStore(out / "predictions.sqlite")
+    computed = len(store)
+    store.close()
     broken = tmp_path / "broken.wav"
     broken.write_bytes(b"RIFF0000WAVEjunk")
     row = {"path": str(broken), "speaker_id": "x1", "gender": "female", "emotion": "angry",
            "dataset": "ravdess"}
-    data, out = _subset(tmp_path, extra_rows=[row]), tmp_path / "run"
-    args = ["audit", "--data", str(data), "--out", str(out), "--conditions", "clean", "--workers", "1"]
-    result = CliRunner().invoke(main, args)
+    data = _subset(tmp_path, extra_rows=[row])
+    result = CliRunner().invoke(main, ["audit", "--data", str(data), *base])
     assert result.exit_code == 2 and "broken.wav" in result.output and "cannot decode" in result.output
     store = PredictionStore(out / "predictions.sqlite")
-    assert len(store) >= 8  # the first batch of clips was saved before the bad clip was reached
+    assert computed >= 8 and len(store) == computed  # nothing computed is lost
     store.close()
 
 

@@ -15,7 +15,7 @@ from toy_models import make_energy_onnx
 
 from serfair.cli import main
 from serfair.errors import SpecError
-from serfair.gate import evaluate, exit_code, preflight
+from serfair.gate import empty_message, evaluate, exit_code, preflight
 from serfair.policy import parse_policy
 from serfair.report.schema import check_result
 
@@ -105,7 +105,12 @@ def test_small_cells_are_skipped_never_gated(result):
         gap_rule["status"] == "skipped"
         and "emodb has 4 speaker(s)" in gap_rule["checks"][0]["reason"]
     )
-    assert verdict["status"] == "pass" and exit_code(verdict) == 0
+    # Every rule skipped: the gate checked nothing, which is refused (exit 2) unless allowed.
+    assert verdict["status"] == "pass" and verdict["empty"] and exit_code(verdict) == 2
+    assert "evaluated no rule" in empty_message(verdict)
+    allowed = evaluate(parse_policy({"name": "t", "allow_empty": True, "rules": [
+        {"id": "emodb", "slice": "dataset", "groups": "emodb", "min": 0.99}]}), result)
+    assert allowed["empty"] and exit_code(allowed) == 0 and empty_message(allowed) is None
     assert verdict["counts"] == {"pass": 0, "fail": 0, "warn": 0, "skipped": 2}
     every = gate(result, {"slice": "dataset", "min": 0.99})["rules"][0]
     assert every["n_skipped"] == 1 and every["n_checked"] == 1  # ravdess judged, emodb skipped
@@ -226,7 +231,13 @@ def test_gate_command_exit_codes_outputs_and_step_summary(result_file, tmp_path)
     summary = tmp_path / "step-summary.md"
     env = {"GITHUB_STEP_SUMMARY": str(summary)}
 
-    ok = runner.invoke(main, ["gate", str(result_file), "--policy", str(passing)], env=env)
+    before = result_file.read_bytes()
+    looked = runner.invoke(main, ["gate", str(result_file), "--policy", str(passing)])
+    assert looked.exit_code == 0 and "gate PASS" in looked.output, looked.output
+    assert result_file.read_bytes() == before  # without --write the gate writes nothing
+    assert not (result_file.parent / "junit.xml").exists()
+    ok = runner.invoke(main, ["gate", str(result_file), "--policy", str(passing), "--write"],
+                       env=env)
     assert ok.exit_code == 0, ok.output
     assert "gate PASS" in ok.output
     gated = json.loads(result_file.read_text())

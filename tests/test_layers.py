@@ -16,16 +16,16 @@ import serfair
 PACKAGE = Path(serfair.__file__).parent
 
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("vocab", "errors", "paths", "provenance", "trust", "safepath"),  # the shared vocabulary
+    ("vocab", "errors", "paths", "provenance", "trust", "safepath", "text"),  # the shared vocabulary
     ("features", "reference"),  # declarative front ends; the reference recipe (own features)
     ("data",),
     ("perturb", "probes"),  # probes plan counterfactual conditions and measure voices
     ("models", "labelsets", "sanity"),
-    ("engine",),
+    ("engine", "lifecycle"),  # lifecycle: workers that die with their parent, the run lock
     ("analysis",),  # reads only the predictions table
     ("report",),  # reads only the result document
     ("spec", "policy", "gate"),  # what to audit; the gate reads only the result and the policy
-    ("audit", "cli", "serfair"),  # on top: the pipeline, the command line, `import serfair`
+    ("audit", "cli", "terminal", "serfair"),  # on top: the pipeline, the command line, `import serfair`
 )
 VOCABULARY = frozenset(LAYERS[0])
 # Rooms that may import only the vocabulary and the rooms named here (besides themselves).

@@ -7,20 +7,9 @@ import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Callable, Iterable, Iterator
 
+from serfair.lifecycle import init_worker
 from serfair.engine.tasks import Result, Task, run_task
 from serfair.models import ModelSpec
-
-THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMBA_NUM_THREADS")
-
-
-def _init_worker() -> None:
-    for var in THREAD_VARS:
-        os.environ[var] = "1"
-    try:
-        from threadpoolctl import threadpool_limits
-        threadpool_limits(1)
-    except ImportError:  # pragma: no cover - threadpoolctl comes with scikit-learn
-        pass
 
 
 def run_serial(tasks: Iterable[Task], spec: ModelSpec) -> Iterator[Result]:
@@ -33,7 +22,7 @@ def run_pool(tasks: Iterable[Task], spec: ModelSpec, workers: int) -> Iterator[R
     """Run tasks in `workers` spawned processes; results arrive as they finish."""
     context = mp.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                             initializer=_init_worker) as pool:
+                             initializer=init_worker, initargs=(os.getpid(),)) as pool:
         futures = [pool.submit(run_task, task, spec) for task in tasks]
         try:
             for future in as_completed(futures):

@@ -11,6 +11,8 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from serfair.data.audio import duration
+from serfair.data.quality import AudioLimits
 from serfair.engine.executors import executor_for
 from serfair.engine.store import PredictionStore, audio_hash, prediction_key
 from serfair.engine.tasks import Task, is_randomised, needs_context
@@ -53,8 +55,11 @@ def predict_all(
     progress: Callable[[int, int], None] | None = None,
     babble_clips: pd.DataFrame | None = None,
     only: Mapping[str, Collection[str]] | None = None,
+    limits: AudioLimits | None = None,
 ) -> pd.DataFrame:
-    """One row per (clip, condition) with `p_<label>` columns and `y_pred`.
+    """One row per (clip, condition) with `p_<label>` columns, `y_pred` and `flags` (the
+    degenerate-audio flags of perturbed versions, see serfair.data.quality; with `limits`, a version
+    they exclude is not scored: NaN probabilities, `y_pred` None).
 
     Babble conditions mix in clips from a pool chosen by the seed from `babble_clips` (default:
     `clips`); pass every clip of the data set so that the pool does not depend on label filtering.
@@ -62,7 +67,7 @@ def predict_all(
     women's clips); the other conditions run on every clip.
     """
     by_id = not adapter_kind(spec).needs_audio  # precomputed predictions: key on the clip id
-    hashes = {cid: f"id:{cid}" if by_id else audio_hash(path)
+    hashes = {cid: f"id:{cid}" if by_id else audio_hash(path) + _cropped(path, limits)
               for cid, path in zip(clips["clip_id"], clips["audio_path"])}
     workers = 1 if by_id else workers
     names = [c.name for c in conditions]
@@ -74,20 +79,24 @@ def predict_all(
     keys = {(cid, n): prediction_key(model_id, hashes[cid], n, salt[n])
             for cid in clips["clip_id"] for n in names if n not in limited or cid in limited[n]}
     cached = store.get_many(keys.values())
+    flagged = store.get_flags(keys.values()) if limits is not None else {}
+    skipped = {k for k, f in flagged.items() if limits.excludes(f)}
     total = len(keys)
-    done = sum(1 for k in keys.values() if k in cached)
+    done = sum(1 for k in keys.values() if k in cached or k in skipped)
     if progress:
         progress(done, total)
     pending: list[tuple[tuple[str, str], tuple[str, ...], str]] = []
     for cid, path, speaker in zip(clips["clip_id"], clips["audio_path"], _speakers(clips)):
-        todo = tuple(n for n in names if (cid, n) in keys and keys[(cid, n)] not in cached)
+        todo = tuple(n for n in names if (cid, n) in keys and keys[(cid, n)] not in cached
+                     and keys[(cid, n)] not in skipped)
         if todo:
             pending.append(((cid, path), todo, speaker))
     tasks = [
         Task(clips=tuple(p[0] for p in pending[i:i + clips_per_task]),
              todo=tuple(p[1] for p in pending[i:i + clips_per_task]),
              seed=seed, batch_size=batch_size,
-             speakers=tuple(p[2] for p in pending[i:i + clips_per_task]), babble=pool)
+             speakers=tuple(p[2] for p in pending[i:i + clips_per_task]), babble=pool,
+             limits=limits)
         for i in range(0, len(pending), clips_per_task)
     ]
     run = executor_for(min(workers, max(1, len(tasks))))
@@ -95,10 +104,22 @@ def predict_all(
         store.put_many((keys[(cid, n)], cid, n, p) for cid, n, p in result.rows)
         for cid, n, p in result.rows:
             cached[keys[(cid, n)]] = list(map(float, p))
-        done += len(result.rows)
+        if result.flags:
+            store.put_flags((keys[(cid, n)], cid, n, f) for cid, n, f in result.flags)
+            flagged.update({keys[(cid, n)]: f for cid, n, f in result.flags})
+        done += len(result.rows) + sum(limits.excludes(f) for *_, f in result.flags)
         if progress:
             progress(done, total)
-    return _table(clips["clip_id"].tolist(), names, keys, cached, labels)
+    table = _table(clips["clip_id"].tolist(), names, keys, cached, labels)
+    table["flags"] = [",".join(flagged.get(keys[(c, n)], ())) for c, n in
+                      zip(table["clip_id"], table["condition"])]
+    return table
+
+
+def _cropped(path: str, limits: AudioLimits | None) -> str:
+    """A clip longer than the crop is scored on its first seconds only: part of its cache key."""
+    crop = limits.crop_seconds if limits is not None else None
+    return f"|first {crop:g} s" if crop is not None and duration(path) > crop else ""
 
 
 def babble_pool(clips: pd.DataFrame, seed: int) -> tuple[PoolEntry, ...]:
@@ -115,9 +136,13 @@ def _speakers(clips: pd.DataFrame) -> list[str]:
 def _table(clip_ids: list[str], names: list[str], keys: dict, cached: dict,
            labels: tuple[str, ...]) -> pd.DataFrame:
     rows = [(cid, n) for n in names for cid in clip_ids if (cid, n) in keys]
-    probs = np.array([cached[keys[r]] for r in rows], dtype=np.float64).reshape(len(rows), len(labels))
+    missing = [np.nan] * len(labels)  # a version that was not scored (degenerate audio)
+    probs = np.array([cached.get(keys[r], missing) for r in rows],
+                     dtype=np.float64).reshape(len(rows), len(labels))
     frame = pd.DataFrame(rows, columns=["clip_id", "condition"])
     for j, label in enumerate(labels):
         frame[f"p_{label}"] = probs[:, j]
-    frame["y_pred"] = np.asarray(labels, dtype=object)[probs.argmax(axis=1)]
+    scored = ~np.isnan(probs).any(axis=1)
+    best = np.where(scored[:, None], probs, 0.0).argmax(axis=1) if len(rows) else np.zeros(0, int)
+    frame["y_pred"] = np.where(scored, np.asarray(labels, dtype=object)[best], None)
     return frame

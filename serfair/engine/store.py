@@ -20,6 +20,15 @@ CREATE TABLE IF NOT EXISTS predictions (
     probs TEXT NOT NULL
 )
 """
+# Degenerate perturbed versions (serfair.data.quality): their flags, keyed like predictions.
+FLAGS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS flags (
+    key TEXT PRIMARY KEY,
+    clip_id TEXT NOT NULL,
+    condition TEXT NOT NULL,
+    flags TEXT NOT NULL
+)
+"""
 
 
 def audio_hash(path: str | Path) -> str:
@@ -42,25 +51,42 @@ class PredictionStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(str(self.path))
         self._db.execute(SCHEMA)
+        self._db.execute(FLAGS_SCHEMA)
         self._db.commit()
 
-    def get_many(self, keys: Iterable[str]) -> dict[str, list[float]]:
-        """The stored probabilities for those keys that are present."""
-        found: dict[str, list[float]] = {}
+    def _lookup(self, table: str, column: str, keys: Iterable[str]) -> dict[str, object]:
+        """{key: decoded JSON of `column`} for the keys present in `table`."""
+        found: dict[str, object] = {}
         keys = list(keys)
         for start in range(0, len(keys), 500):
             chunk = keys[start:start + 500]
             marks = ",".join("?" * len(chunk))
-            for key, probs in self._db.execute(
-                    f"SELECT key, probs FROM predictions WHERE key IN ({marks})", chunk):
-                found[key] = json.loads(probs)
+            for key, value in self._db.execute(
+                    f"SELECT key, {column} FROM {table} WHERE key IN ({marks})", chunk):
+                found[key] = json.loads(value)
         return found
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, list[float]]:
+        """The stored probabilities for those keys that are present."""
+        return self._lookup("predictions", "probs", keys)  # type: ignore[return-value]
 
     def put_many(self, rows: Iterable[tuple[str, str, str, list[float]]]) -> None:
         """Save (key, clip_id, condition, probs) rows and commit at once."""
         self._db.executemany(
             "INSERT OR REPLACE INTO predictions (key, clip_id, condition, probs) VALUES (?, ?, ?, ?)",
             [(k, c, cond, json.dumps([float(x) for x in p])) for k, c, cond, p in rows],
+        )
+        self._db.commit()
+
+    def get_flags(self, keys: Iterable[str]) -> dict[str, tuple[str, ...]]:
+        """The stored flags of those keys that have any."""
+        return {k: tuple(v) for k, v in self._lookup("flags", "flags", keys).items()}
+
+    def put_flags(self, rows: Iterable[tuple[str, str, str, tuple[str, ...]]]) -> None:
+        """Save (key, clip_id, condition, flags) rows and commit at once."""
+        self._db.executemany(
+            "INSERT OR REPLACE INTO flags (key, clip_id, condition, flags) VALUES (?, ?, ?, ?)",
+            [(k, c, cond, json.dumps(list(f))) for k, c, cond, f in rows],
         )
         self._db.commit()
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from serfair.data.audio import load_audio
+from serfair.data.quality import AudioLimits, level_flags
+from serfair.engine.batching import BATCH_SECONDS, length_batches
 from serfair.models import ModelSpec, load_adapter, predicts_by_id
 from serfair.models.base import file_sha256
 from serfair.models.hooks import loaded_hook_hashes
@@ -32,13 +34,16 @@ class Task:
     batch_size: int
     speakers: tuple[str, ...] = ()
     babble: tuple[PoolEntry, ...] = ()
+    limits: AudioLimits | None = None  # degenerate perturbed audio is flagged (and maybe skipped)
 
 
 @dataclass
 class Result:
-    """Probability rows for (clip id, condition name), in no particular order."""
+    """Probability rows for (clip id, condition name), in no particular order, and the flags of
+    degenerate perturbed versions (those the limits exclude have no probability row)."""
 
     rows: list[tuple[str, str, np.ndarray]]
+    flags: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
 
 
 _ADAPTERS: dict[tuple, object] = {}
@@ -94,20 +99,29 @@ def run_task(task: Task, spec: ModelSpec) -> Result:
     if predicts_by_id(adapter):
         return lookup_task(task, adapter)
     rate = adapter.sample_rate
-    waves = {cid: load_audio(path, rate, clip_id=cid) for cid, path in task.clips}
+    limits = task.limits
+    crop = limits.crop_seconds if limits else None
+    waves = {cid: load_audio(path, rate, clip_id=cid, max_seconds=crop) for cid, path in task.clips}
     babble = pool_for(task.babble, rate) if task.babble else None
     speakers = task.speakers or ("",) * len(task.clips)
     jobs: list[tuple[str, str, np.ndarray]] = []
+    flagged: list[tuple[str, str, tuple[str, ...]]] = []
     for (cid, _), speaker, names in zip(task.clips, speakers, task.todo):
         for name in names:
-            jobs.append((cid, name, perturbed(cid, waves[cid], name, rate, task.seed, speaker,
-                                              babble)))
+            wave = perturbed(cid, waves[cid], name, rate, task.seed, speaker, babble)
+            flags = tuple(level_flags(wave, limits, perturbed=True)) \
+                if limits is not None and name != "clean" else ()
+            if flags:
+                flagged.append((cid, name, flags))
+                if limits.excludes(flags):
+                    continue
+            jobs.append((cid, name, wave))
     rows = []
-    for start in range(0, len(jobs), task.batch_size):
-        batch = jobs[start:start + task.batch_size]
-        probs = adapter.predict_proba([w for _, _, w in batch])
-        rows.extend((cid, name, p) for (cid, name, _), p in zip(batch, probs))
-    return Result(rows)
+    budget = int(BATCH_SECONDS * rate)
+    for batch in length_batches([len(w) for _, _, w in jobs], task.batch_size, budget):
+        probs = adapter.predict_proba([jobs[i][2] for i in batch])
+        rows.extend((jobs[i][0], jobs[i][1], p) for i, p in zip(batch, probs))
+    return Result(rows, flagged)
 
 
 def lookup_task(task: Task, adapter) -> Result:

@@ -33,5 +33,6 @@ FAMILY = register(Family(
                   "MP3 bitrate; lower is lossier", choices=BITRATES),),
     apply=apply,
     randomised=False,
+    min_seconds=0.1,  # fast-mp3-augment raises TooShortAudio below rate / 10 samples (measured)
     severity=lambda mp3_kbps: -mp3_kbps,
 ))

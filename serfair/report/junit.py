@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from serfair.report.digest import describe_rule_checks
+from serfair.text import xml_safe
 
 
 def _fmt(value) -> str:
@@ -102,8 +103,17 @@ def render_junit(result: dict) -> str:
             ).text = f"WARNING (severity warn): {rule['message']}\n{details}"
         else:
             ET.SubElement(case, "system-out").text = details
+    _make_safe(root)
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _make_safe(root: ET.Element) -> None:
+    """Every attribute and text as XML 1.0 can hold it (control characters from data made visible)."""
+    for element in root.iter():
+        element.attrib = {k: xml_safe(v) for k, v in element.attrib.items()}
+        if element.text is not None:
+            element.text = xml_safe(element.text)
 
 
 def write_junit(result: dict, path: Path) -> Path:

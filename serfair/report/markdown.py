@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from serfair.report.digest import STATUS_WORDS, digest, metric_label, small_cells
+from serfair.text import printable
 
 ICONS = {"pass": "✅", "warn": "⚠️", "fail": "❌", "skipped": "⏭️"}
 MAX_CHARS = 60_000  # a GitHub comment holds 65,536 characters
@@ -19,7 +20,7 @@ _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 def md(text) -> str:
     """Escape text from metadata so it shows literally inside a Markdown line or table cell
     (GitHub strips most HTML; tags are escaped anyway)."""
-    text = "" if text is None else str(text)
+    text = printable(text)
     text = text.replace("&", "&amp;").replace("<", "&lt;")
     return _SPECIAL.sub(r"\\\1", text).replace("\n", " ")
 
@@ -101,6 +102,9 @@ def _verdict_lines(verdict: dict | None) -> list[str]:
         f"{counts.get('pass', 0)} passed, {counts.get('fail', 0)} failed, "
         f"{counts.get('warn', 0)} warned, {counts.get('skipped', 0)} skipped",
         "",
+        *([f"**No rule was evaluated** (every rule skipped): the gate checked nothing"
+           f"{' (the policy allows this)' if policy.get('allow_empty') else ''}.", ""]
+          if verdict.get("empty") else []),
         "| | rule | severity | result |",
         "|---|---|---|---|",
     ]
@@ -167,13 +171,30 @@ def _probe_lines(result: dict) -> list[str]:
     return lines
 
 
+def _sanity_lines(sanity: dict | None) -> list[str]:
+    """Flagged clips per condition and flag (all speakers), and how many were excluded."""
+    if not sanity or not sanity.get("n_clips_flagged"):
+        return []
+    action = "excluded from every condition" if sanity["settings"].get("exclude") else "excluded"
+    lines = ["", f"### Audio sanity: {sanity['n_clips_flagged']} of {sanity['n_clips_checked']} "
+                 f"clip(s) flagged, {sanity['n_clips_excluded']} {action}", "",
+             "| condition | flag | clips | excluded |", "|---|---|---|---|"]
+    for row in sanity["counts"]:
+        if row["slice"] == "all":
+            lines.append(f"| {md(row['condition'])} | {md(row['flag'])} | {row['clips']} | "
+                         f"{row['excluded']} |")
+    return lines
+
+
 def render_markdown(result: dict, *, report_name: str = "report.html") -> str:
     """The Markdown summary of a result."""
     d = digest(result)
     verdict = d["verdict"]
     status = verdict["status"] if verdict else None
     title = f"## serfair audit: {md(result['name'])}"
-    if status:
+    if status and verdict.get("empty") and not (verdict.get("policy") or {}).get("allow_empty"):
+        title += f" — {ICONS['skipped']} NO RULE EVALUATED"
+    elif status:
         title += f" — {ICONS[status]} {STATUS_WORDS[status]}"
     model = result["provenance"].get("model", {})
     sha = (model.get("sha256") or "")[:12]
@@ -221,6 +242,7 @@ def render_markdown(result: dict, *, report_name: str = "report.html") -> str:
     lines += _finding_lines(result, report_name)
     lines += [""] + _group_table(result, d["metric"])
     lines += _probe_lines(result)
+    lines += _sanity_lines(result.get("sanity"))
     warnings = result.get("warnings", [])
     if warnings:
         lines += ["", f"### Warnings ({len(warnings)})", ""]

@@ -71,6 +71,7 @@ class Family:
     extra: dict = field(default_factory=dict)
     severity: Callable[..., float] | None = None  # (**params) -> larger is harsher
     needs_context: bool = False  # apply also takes `context=ClipContext` (e.g. babble)
+    min_seconds: float = 0.0  # shorter clips cannot be perturbed (e.g. one MP3 frame for codec)
 
     def severity_of(self, params: dict[str, float]) -> float:
         """How harsh these parameters are (larger is harsher); by default the first parameter."""
@@ -151,6 +152,9 @@ def parse_condition(text: str) -> Condition:
         if not eq:
             raise SpecError(f"'{item}' in '{text}' must look like param=value")
         param = family.param(key.strip())
+        if param.name in given:
+            raise SpecError(f"'{text}' sets {param.name} twice; give each parameter once "
+                            f"(write two conditions to audit two severities)")
         try:
             number = float(value)
         except ValueError as exc:
