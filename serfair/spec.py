@@ -108,6 +108,8 @@ class AuditSpec(BaseModel):
     slices: list[str] = Field(default_factory=lambda: list(DEFAULT_SLICES))
     seed: int = 0
     workers: int | None = None
+    executor: Literal["local", "dask"] = "local"  # docs/scaling.md
+    scheduler: str | None = None  # Dask scheduler address (tcp://host:port); none: a LocalCluster
     batch_size: int = 16
     out: str | None = None
     scope: dict[str, Any] = Field(default_factory=dict)

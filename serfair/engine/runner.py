@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Callable
@@ -13,7 +14,7 @@ import pandas as pd
 
 from serfair.engine.executors import executor_for
 from serfair.engine.store import PredictionStore, audio_hash, prediction_key
-from serfair.engine.tasks import Task, is_randomised, needs_context
+from serfair.engine.tasks import Result, Task, is_randomised, needs_context
 from serfair.models import ModelSpec, adapter_kind
 from serfair.perturb import Condition
 from serfair.perturb.babble import PoolEntry, pool_from_clips, pool_identity
@@ -53,6 +54,9 @@ def predict_all(
     progress: Callable[[int, int], None] | None = None,
     babble_clips: pd.DataFrame | None = None,
     only: Mapping[str, Collection[str]] | None = None,
+    observe: Callable[[Result], None] | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
 ) -> pd.DataFrame:
     """One row per (clip, condition) with `p_<label>` columns and `y_pred`.
 
@@ -60,6 +64,8 @@ def predict_all(
     `clips`); pass every clip of the data set so that the pool does not depend on label filtering.
     `only` limits conditions to some clips ({condition name: clip ids}, e.g. a probe's swap of
     women's clips); the other conditions run on every clip.
+    `observe` sees every task's Result as it arrives (benchmarks read its timings); `executor`
+    names the executor (serfair.engine.executors: local or dask, at `scheduler`).
     """
     by_id = not adapter_kind(spec).needs_audio  # precomputed predictions: key on the clip id
     hashes = {cid: f"id:{cid}" if by_id else audio_hash(path)
@@ -83,6 +89,8 @@ def predict_all(
         todo = tuple(n for n in names if (cid, n) in keys and keys[(cid, n)] not in cached)
         if todo:
             pending.append(((cid, path), todo, speaker))
+    if not by_id:  # longest clips first: the last tasks are short (no idle tail), and batches
+        pending.sort(key=lambda p: -os.path.getsize(p[0][1]))  # pad to similar lengths
     tasks = [
         Task(clips=tuple(p[0] for p in pending[i:i + clips_per_task]),
              todo=tuple(p[1] for p in pending[i:i + clips_per_task]),
@@ -90,8 +98,10 @@ def predict_all(
              speakers=tuple(p[2] for p in pending[i:i + clips_per_task]), babble=pool)
         for i in range(0, len(pending), clips_per_task)
     ]
-    run = executor_for(min(workers, max(1, len(tasks))))
+    run = executor_for(min(workers, max(1, len(tasks))), executor, scheduler)
     for result in run(tasks, spec):
+        if observe:
+            observe(result)
         store.put_many((keys[(cid, n)], cid, n, p) for cid, n, p in result.rows)
         for cid, n, p in result.rows:
             cached[keys[(cid, n)]] = list(map(float, p))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -36,9 +37,14 @@ class Task:
 
 @dataclass
 class Result:
-    """Probability rows for (clip id, condition name), in no particular order."""
+    """Probability rows for (clip id, condition name), in no particular order.
+
+    `timings` says where the worker spent the task (seconds per stage, its pid, wall-clock start
+    and end), for benchmarks/throughput.py; it never enters the store.
+    """
 
     rows: list[tuple[str, str, np.ndarray]]
+    timings: dict = field(default_factory=dict)
 
 
 _ADAPTERS: dict[tuple, object] = {}
@@ -90,24 +96,31 @@ def perturbed(clip_id: str, wave: np.ndarray, condition_name: str, sample_rate: 
 
 def run_task(task: Task, spec: ModelSpec) -> Result:
     """Decode each clip once, then predict every pending condition in batches."""
+    begin = time.perf_counter()
     adapter = adapter_for(spec)
     if predicts_by_id(adapter):
         return lookup_task(task, adapter)
     rate = adapter.sample_rate
+    start = time.perf_counter()
     waves = {cid: load_audio(path, rate, clip_id=cid) for cid, path in task.clips}
     babble = pool_for(task.babble, rate) if task.babble else None
+    decoded = time.perf_counter()
     speakers = task.speakers or ("",) * len(task.clips)
     jobs: list[tuple[str, str, np.ndarray]] = []
     for (cid, _), speaker, names in zip(task.clips, speakers, task.todo):
         for name in names:
             jobs.append((cid, name, perturbed(cid, waves[cid], name, rate, task.seed, speaker,
                                               babble)))
+    perturbed_at = time.perf_counter()
     rows = []
-    for start in range(0, len(jobs), task.batch_size):
-        batch = jobs[start:start + task.batch_size]
+    for first in range(0, len(jobs), task.batch_size):
+        batch = jobs[first:first + task.batch_size]
         probs = adapter.predict_proba([w for _, _, w in batch])
         rows.extend((cid, name, p) for (cid, name, _), p in zip(batch, probs))
-    return Result(rows)
+    end = time.perf_counter()
+    return Result(rows, {"pid": os.getpid(), "load": start - begin, "decode": decoded - start,
+                         "perturb": perturbed_at - decoded, "infer": end - perturbed_at,
+                         "start": time.time() - (end - begin), "end": time.time()})
 
 
 def lookup_task(task: Task, adapter) -> Result:
