@@ -15,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from serfair.engine.tasks import Result, Task, adapter_for, run_task
 from serfair.errors import SerfairError
 from serfair.models import ModelSpec
-from serfair.threads import one_thread
+from serfair.models.threads import one_thread
 
 Executor = Callable[[Iterable[Task], ModelSpec], Iterator[Result]]
 _init_worker = one_thread  # every worker: one numeric thread

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from serfair.models.base import ModelSpec
-from serfair.threads import one_thread
+from serfair.models.threads import one_thread
 
 CLIP_SECONDS = (1.0, 2.0, 4.0, 8.0)
 REPEATS = 5
