@@ -9,20 +9,21 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
+from serfair.analysis.slicing import check_slices
 from serfair.data.loader import load_dataset
 from serfair.engine.memo import StageCache, code_version, digest, file_digest
 from serfair.models import adapter_kind
+from serfair.models.card import load_model_card
 from serfair.models.postprocess import is_mapping
 from serfair.models.sidecar import sidecar_candidates
 from serfair.paths import reference_model
 from serfair.policy import load_policy
-from serfair.models.card import load_model_card
 from serfair.safepath import refuse_inputs, safe_join
-from serfair.analysis.slicing import check_slices
 from serfair.spec import AuditSpec
 
 if TYPE_CHECKING:

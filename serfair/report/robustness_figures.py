@@ -9,7 +9,6 @@ import math
 import numpy as np
 from markupsafe import Markup
 
-
 ALL = "all"
 PANEL_COLUMNS = 4
 
