@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -36,20 +35,23 @@ def run_serial(tasks: Iterable[Task], spec: ModelSpec) -> Iterator[Result]:
 def run_pool(tasks: Iterable[Task], spec: ModelSpec, workers: int) -> Iterator[Result]:
     """Run tasks in `workers` spawned processes; results arrive as they finish.
 
-    Starting a worker (imports, model) takes seconds; this process, which has both already, runs
-    tasks itself until every worker is ready, then hands the rest to the pool. The pool is not
-    waited for on the way out: every result is in by then.
+    Starting a worker (imports, model) takes seconds. Meanwhile this process, which has both
+    already, takes tasks from the back of the queue (the shortest, since tasks come longest
+    first) and runs them itself, until every worker is ready; the workers never wait for it.
+    The pool is not waited for on the way out: every result is in by then.
     """
-    queue = deque(tasks)
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"),
                                initializer=_init_worker)
-    futures = []
+    futures: list = []
     try:
         ready = [pool.submit(warm_up, spec) for _ in range(workers)]
-        while queue and not all(f.done() for f in ready):
-            yield run_task(queue.popleft(), spec)
-        futures = [pool.submit(run_task, task, spec) for task in queue]
-        for future in as_completed(futures):
+        queued = list(tasks)
+        futures = [pool.submit(run_task, task, spec) for task in queued]
+        stolen = len(futures)
+        while stolen and not all(f.done() for f in ready) and futures[stolen - 1].cancel():
+            stolen -= 1
+            yield run_task(queued[stolen], spec)
+        for future in as_completed(futures[:stolen]):
             yield future.result()
     except BaseException:
         for future in futures:
