@@ -9,8 +9,8 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable
 from pathlib import Path
+from typing import Iterable
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS predictions (
