@@ -5,9 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Collection, Mapping
-from pathlib import Path
-from typing import Callable
+from collections.abc import Callable, Collection, Mapping
 
 import numpy as np
 import pandas as pd
@@ -18,7 +16,6 @@ from serfair.engine.tasks import Result, Task, is_randomised, needs_context
 from serfair.models import ModelSpec, adapter_kind
 from serfair.perturb import Condition
 from serfair.perturb.babble import PoolEntry, pool_from_clips, pool_identity
-
 
 # What an adapter's describe() says that changes its outputs (besides the file hash); hooks carry
 # the sha256 of their source file, so an edited hook re-infers.
