@@ -88,6 +88,10 @@ def main(ctx: click.Context) -> None:
               "(docs/probes.md); replaces the spec's probes.")
 @click.option("--seed", type=int, help="Run seed (perturbations are seeded per clip and condition).")
 @click.option("--workers", type=int, help="Worker processes (default: the machine's cores).")
+@click.option("--executor", type=click.Choice(["local", "dask"]), help="Where tasks run: local "
+              "worker processes (default) or Dask distributed (the `dask` extra; docs/scaling.md).")
+@click.option("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default with "
+              "--executor dask: a LocalCluster of --workers processes).")
 @click.option("--out", help="Run folder (default: reports/<name>).")
 @click.option("--name", help="Audit name (default: the spec's file name, or 'demo').")
 @click.option("--policy", type=click.Path(dir_okay=False),
@@ -97,7 +101,7 @@ def main(ctx: click.Context) -> None:
 @friendly
 def audit(spec_path, model, model_format, data, corpus, labels, sample_rate, preprocess, logits,
           postprocess, frontend, label_map, trust_pickle, trust_code, conditions, slices, probes,
-          seed, workers, out, name, policy, baseline) -> None:
+          seed, workers, executor, scheduler, out, name, policy, baseline) -> None:
     """Audit a model on clean and perturbed speech, sliced by speaker groups.
 
     Exit code: 0 done (and every fail rule passed), 1 a fail rule failed, 2 bad input or
@@ -109,7 +113,8 @@ def audit(spec_path, model, model_format, data, corpus, labels, sample_rate, pre
     spec = load_spec(
         spec_path, model=model, format=model_format, data=data, corpus=corpus,
         labels=labels.split(",") if labels else None, sample_rate=sample_rate, preprocess=preprocess,
-        logits=logits, conditions=conditions, slices=slices, seed=seed, workers=workers, out=out,
+        logits=logits, conditions=conditions, slices=slices, seed=seed, workers=workers,
+        executor=executor or ("dask" if scheduler else None), scheduler=scheduler, out=out,
         name=name, policy=policy, postprocess=postprocess, frontend=frontend, label_map=label_map,
         trust_pickle=trust_pickle, trust_code=trust_code, probes=probes,
     )
@@ -123,9 +128,18 @@ def audit(spec_path, model, model_format, data, corpus, labels, sample_rate, pre
         run = run_audit(spec, progress=lambda done, total: bar.update(task, completed=done, total=total),
                         baseline=baseline)
     print_summary(run.result)
+    print_reused(run)
     for fmt, path in run.files.items():
         wrote(console, path)
     finish_gate(run.result, run.files)
+
+
+def print_reused(run) -> None:
+    """Say which stages were read back from the run folder instead of recomputed."""
+    if run.reused:
+        console.print(f"[dim]unchanged since the last run into {escape(str(run.out_dir))}: reused "
+                      f"{', '.join(run.reused)} (delete its .serfair folder to recompute)[/]",
+                      highlight=False)
 
 
 def audit_several(spec, baseline) -> None:

@@ -12,7 +12,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 
 from serfair.errors import SerfairError, SpecError
-from serfair.policy import Policy, Rule
+from serfair.policy import DEPLOYMENT_METRICS, Policy, Rule
 from serfair.report.digest import describe_check, small_cells
 from serfair.report.json_out import read_result
 from serfair.vocab.conditions import parse_condition
@@ -137,6 +137,13 @@ def _slices(rule: Rule, result: dict) -> list[str]:
 
 
 def _check_metric(rule: Rule, result: dict, what: str = "result") -> None:
+    if rule.metric in DEPLOYMENT_METRICS:
+        if what == "result" and (result.get("deployment") or {}).get(rule.metric) is None:
+            raise SpecError(
+                f"rule '{rule.id}': the result has no {rule.metric} (no model ran, or it was not "
+                f"measured); re-run `serfair audit` with a model file to measure it"
+            )
+        return
     names = result["metrics"]["names"]
     if rule.metric not in names:
         raise SpecError(
@@ -437,8 +444,17 @@ def _drop_checks(rule: Rule, result: dict, baselines: dict[str, dict]) -> list[d
     return checks
 
 
+def _deployment_checks(rule: Rule, result: dict) -> list[dict]:
+    """A deployment metric: one number for the whole model, measured on this machine."""
+    value = result["deployment"][rule.metric]
+    return [_check(rule, result, slice_name="all", group=None, condition="deployment",
+                   point=value, interval=None, what=rule.metric)]
+
+
 CHECKERS = {
-    "value": lambda rule, result, baselines: _value_checks(rule, result),
+    "value": lambda rule, result, baselines: (
+        _deployment_checks(rule, result) if rule.metric in DEPLOYMENT_METRICS
+        else _value_checks(rule, result)),
     "gap": lambda rule, result, baselines: _gap_checks(rule, result),
     "drop": _drop_checks,
 }

@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from serfair.errors import SerfairError
+from serfair.threads import one_thread
 
 LOCK_NAME = ".serfair.lock"
 POLL_SECONDS = 0.25
@@ -35,19 +36,10 @@ class RunLocked(SerfairError):
     """Another process is writing the run folder."""
 
 
-THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMBA_NUM_THREADS")
-
-
 def init_worker(parent_pid: int | None = None) -> None:
     """A pool worker's initializer: die with the parent, one numeric thread."""
     watch_parent(parent_pid)
-    for var in THREAD_VARS:
-        os.environ[var] = "1"
-    try:
-        from threadpoolctl import threadpool_limits
-        threadpool_limits(1)
-    except ImportError:  # pragma: no cover - threadpoolctl comes with scikit-learn
-        pass
+    one_thread()
 
 
 def watch_parent(parent_pid: int | None = None) -> None:

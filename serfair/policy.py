@@ -15,8 +15,19 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from serfair.analysis.metrics import METRIC_NAMES, is_metric  # noqa: F401  (re-exported)
+from serfair.analysis.metrics import METRIC_NAMES as GROUP_METRIC_NAMES
+from serfair.analysis.metrics import is_metric as is_group_metric
 from serfair.errors import SpecError
+
+# The model's deployment footprint (result.json `deployment`, serfair/models/footprint.py): one
+# number per audit, gated with a value check, e.g. `metric: latency_p95_ms, max: 50`.
+DEPLOYMENT_METRICS = ("model_size_mb", "latency_p50_ms", "latency_p95_ms", "peak_memory_mb")
+METRIC_NAMES = (*GROUP_METRIC_NAMES, *DEPLOYMENT_METRICS)
+
+
+def is_metric(name: str) -> bool:
+    """Whether a metric name can occur in a result (per group, or the deployment footprint)."""
+    return name in DEPLOYMENT_METRICS or is_group_metric(name)
 
 
 class Rule(BaseModel):
@@ -96,6 +107,9 @@ class Rule(BaseModel):
             )
         if self.check != "gap" and "kind" in self.model_fields_set:
             raise ValueError("kind (difference or ratio) applies to gap checks only")
+        if self.metric in DEPLOYMENT_METRICS and (self.check != "value" or self.bound != "point"):
+            raise ValueError(f"{self.metric} is one number per audit: use check: value with "
+                             f"bound: point (the defaults)")
         return self
 
     def label(self) -> str:

@@ -141,6 +141,8 @@ class AuditSpec(BaseModel):
     slices: list[str] = Field(default_factory=lambda: list(DEFAULT_SLICES))
     seed: int = 0
     workers: int | None = Field(None, ge=1, description="worker processes (at least 1)")
+    executor: Literal["local", "dask"] = "local"  # docs/scaling.md
+    scheduler: str | None = None  # Dask scheduler address (tcp://host:port); none: a LocalCluster
     batch_size: int = Field(16, ge=1, description="clips per model call (at least 1)")
     out: str | None = None
     scope: dict[str, Any] = Field(default_factory=dict)

@@ -1,6 +1,7 @@
 """Shared fixtures: where real speech lives, and the rules for optional extras.
 
-Tests marked ``train`` need torch (the ``train`` extra) and tests marked ``browser`` need Chromium.
+Tests marked ``train`` need torch (the ``train`` extra), ``dask`` Dask distributed (the ``dask``
+extra) and ``browser`` Chromium.
 On a user's machine without them they are skipped; in CI (``CI`` set) or with
 ``SERFAIR_REQUIRE_ALL=1`` a missing extra is a failure, so CI never silently skips them.
 """
@@ -29,6 +30,8 @@ def _required() -> bool:
 def _missing(marker: str) -> str | None:
     if marker == "train" and importlib.util.find_spec("torch") is None:
         return "torch is not installed (pip install -e '.[train]')"
+    if marker == "dask" and importlib.util.find_spec("distributed") is None:
+        return "Dask distributed is not installed (pip install -e '.[dask]')"
     if marker == "browser":
         if importlib.util.find_spec("playwright") is None:
             return "playwright is not installed (pip install -e '.[dev]')"
@@ -38,7 +41,7 @@ def _missing(marker: str) -> str | None:
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    for marker in ("train", "browser"):
+    for marker in ("train", "browser", "dask"):
         if item.get_closest_marker(marker) is None:
             continue
         why = _missing(marker)

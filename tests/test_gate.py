@@ -346,3 +346,28 @@ def test_bound_rules_skip_cells_that_get_a_speaker_range_instead_of_an_interval(
         {"id": "floor", "slice": "all", "bound": "lower", "min": 0.2},
         {"id": "gap", "check": "gap", "slice": "gender", "bound": "upper", "max": 0.1}]}), small)
     assert [r["status"] for r in verdict["rules"]] == ["skipped", "skipped"]
+
+
+DEPLOYMENT = {"model_bytes": 2_000_000, "model_size_mb": 1.9, "latency_p50_ms": 12.0,
+              "latency_p95_ms": 31.0, "peak_memory_mb": 40.0, "calls": 20, "threads": 1}
+
+
+def test_deployment_rules_gate_on_the_measured_footprint(result):
+    measured = {**result, "deployment": DEPLOYMENT}
+    verdict = gate(measured, {"metric": "latency_p95_ms", "max": 50},
+                   {"metric": "model_size_mb", "max": 1.0, "severity": "warn"})
+    first, second = verdict["rules"]
+    assert first["status"] == "pass" and first["worst"]["tested"] == 31.0
+    assert second["status"] == "warn" and "> max 1" in second["message"]
+    check_result({**measured, "verdict": verdict})
+
+
+def test_deployment_rule_without_a_measurement_is_a_user_error(result):
+    with pytest.raises(SpecError, match="no latency_p95_ms"):
+        gate({**result, "deployment": None}, {"metric": "latency_p95_ms", "max": 50})
+
+
+def test_deployment_metric_only_takes_value_checks():
+    with pytest.raises(SpecError, match="one number per audit"):
+        parse_policy({"name": "t", "rules": [{"metric": "latency_p95_ms", "check": "gap",
+                                              "max": 5}]})

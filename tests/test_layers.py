@@ -16,7 +16,7 @@ import serfair
 PACKAGE = Path(serfair.__file__).parent
 
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("vocab", "errors", "paths", "provenance", "trust", "safepath", "text"),  # the shared vocabulary
+    ("vocab", "errors", "paths", "provenance", "trust", "safepath", "text", "threads"),  # the shared vocabulary
     ("features", "reference"),  # declarative front ends; the reference recipe (own features)
     ("data",),
     ("perturb", "probes"),  # probes plan counterfactual conditions and measure voices

@@ -1,18 +1,28 @@
-"""Analysis: reads only the predictions table (with manifest columns), writes the result body."""
+"""Analysis: reads only the predictions table (with manifest columns), writes the result body.
+
+Submodules are imported when used, so that commands which only read a result (`gate`, `report`)
+and modules that only need the metric registry do not pay for scipy and fairlearn.
+`metric_frame(predictions, slice, condition, labels)` hands out a fairlearn MetricFrame.
+"""
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
-from serfair.analysis.calibration import probability_columns
-from serfair.analysis.fairness import fairness
-from serfair.analysis.groups import group_table
-from serfair.analysis.metrics import HEADLINE, describe, metric_set
-from serfair.analysis.probes import probes_for
-from serfair.analysis.robustness import robustness_for
-from serfair.analysis.summary import data_summary
+if TYPE_CHECKING:
+    import pandas as pd
 
 SCHEMA_VERSION = "1.0"
+
+__all__ = ["SCHEMA_VERSION", "analyse", "metric_frame"]
+
+
+def __getattr__(name: str):
+    if name == "metric_frame":
+        from serfair.analysis.groups import metric_frame
+
+        return metric_frame
+    raise AttributeError(f"module 'serfair.analysis' has no attribute '{name}'")
 
 
 def analyse(predictions: pd.DataFrame, *, spec, conditions, labels: tuple[str, ...],
@@ -20,15 +30,26 @@ def analyse(predictions: pd.DataFrame, *, spec, conditions, labels: tuple[str, .
             probes: list | None = None, acoustics: dict | None = None) -> dict:
     """The result document (see serfair/report/result.schema.json); `probes` are probe plans
     (serfair.probes) whose rows the predictions table also holds, `acoustics` their checks."""
+    from serfair.analysis.calibration import probability_columns
+    from serfair.analysis.fairness import fairness, slice_statistics_for
+    from serfair.analysis.groups import table_from_statistics
+    from serfair.analysis.metrics import HEADLINE, describe, metric_set
+    from serfair.analysis.probes import probes_for
+    from serfair.analysis.robustness import robustness_for
+    from serfair.analysis.summary import data_summary
+
     names = [c.name for c in conditions]
     everything, predictions = predictions, predictions[predictions["condition"].isin(names)]
     calibrated = probability_columns(predictions, labels) is not None
     infos = metric_set(labels, calibration=calibrated, bins=spec.stats.ece_bins)
-    groups = group_table(predictions, spec.slices, names, infos, labels)
+    per_slice = slice_statistics_for(predictions, slices=list(spec.slices), conditions=names,
+                                     labels=labels, infos=infos, stats_spec=spec.stats,
+                                     seed=spec.seed, workers=min(spec.workers or 1, 2))
+    groups = table_from_statistics(predictions, per_slice, names)  # the bootstrap's count vectors
     clean = predictions[predictions["condition"] == names[0]]
     fair = fairness(predictions, groups, slices=list(spec.slices), conditions=names, labels=labels,
                     infos=infos, stats_spec=spec.stats, seed=spec.seed,
-                    workers=min(spec.workers or 1, 2), has_probabilities=calibrated)
+                    has_probabilities=calibrated, per_slice=per_slice)
     return {
         "schema_version": SCHEMA_VERSION,
         "name": spec.name,

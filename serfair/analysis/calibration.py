@@ -7,8 +7,12 @@ falls in the first bin.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 BINS = 10
 PROB_PREFIX = "p_"

@@ -63,18 +63,27 @@ def _confusion(stats: dict[str, SliceStatistics], condition: str, labels: tuple[
             "groups": groups}
 
 
+def slice_statistics_for(predictions: pd.DataFrame, *, slices: list[str], conditions: list[str],
+                         labels: tuple[str, ...], infos: dict[str, MetricInfo], stats_spec,
+                         seed: int, workers: int = 1) -> dict[str, SliceStatistics]:
+    """Count vectors, point estimates, replicates and p-values of `all` and every slicing."""
+    return audit_statistics(predictions, ["all", *slices], conditions, labels, infos,
+                            replicates=stats_spec.bootstrap, permutations=stats_spec.permutations,
+                            seed=seed, bins=stats_spec.ece_bins, workers=workers)
+
+
 def fairness(predictions: pd.DataFrame, table: pd.DataFrame, *, slices: list[str],
              conditions: list[str], labels: tuple[str, ...], infos: dict[str, MetricInfo],
-             stats_spec, seed: int, workers: int = 1, has_probabilities: bool = True) -> dict:
+             stats_spec, seed: int, workers: int = 1, has_probabilities: bool = True,
+             per_slice: dict[str, SliceStatistics] | None = None) -> dict:
     """Result keys: metrics.groups (with ci), disparities, tests, findings, confounding, confusion,
-    warnings."""
+    warnings. `per_slice` (from `slice_statistics_for`) is computed when not given."""
     rules = Rules.of(stats_spec)
     clean = conditions[0]
-    names = ["all", *slices]
-    per_slice = audit_statistics(predictions, names, conditions, labels, infos,
-                                 replicates=stats_spec.bootstrap,
-                                 permutations=stats_spec.permutations, seed=seed,
-                                 bins=stats_spec.ece_bins, workers=workers)
+    if per_slice is None:
+        per_slice = slice_statistics_for(predictions, slices=slices, conditions=conditions,
+                                         labels=labels, infos=infos, stats_spec=stats_spec,
+                                         seed=seed, workers=workers)
     clips = predictions[predictions["condition"] == clean]
     confounding = find_confounding(clips, slices)
     records = disparity_records(table, per_slice, infos, labels, rules,

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from functools import partial
 
 import numpy as np
-from sklearn.metrics import accuracy_score, balanced_accuracy_score, f1_score
 
 from serfair.analysis.calibration import ece, mean_confidence
 from serfair.vocab.metrics import HEADLINE, LABELS_FOR_HUMANS  # noqa: F401  (HEADLINE re-exported)
@@ -24,16 +23,22 @@ HIGHER_IS_BETTER, LOWER_IS_BETTER, NEITHER = 1, -1, 0
 
 def uar(y_true: np.ndarray, y_pred: np.ndarray) -> float:
     """Unweighted average recall (balanced accuracy) over the classes present in y_true."""
+    from sklearn.metrics import balanced_accuracy_score  # scikit-learn is slow to import
+
     return float(balanced_accuracy_score(y_true, y_pred))
 
 
 def accuracy(y_true: np.ndarray, y_pred: np.ndarray) -> float:
     """Share of clips classified correctly."""
+    from sklearn.metrics import accuracy_score
+
     return float(accuracy_score(y_true, y_pred))
 
 
 def macro_f1(y_true: np.ndarray, y_pred: np.ndarray) -> float:
     """F1 averaged over the classes present in y_true (classes the model never sees don't count)."""
+    from sklearn.metrics import f1_score
+
     present = np.unique(y_true)
     return float(f1_score(y_true, y_pred, labels=present, average="macro", zero_division=0))
 

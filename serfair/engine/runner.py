@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Collection, Mapping
-from pathlib import Path
-from typing import Callable
+import os
+from collections.abc import Callable, Collection, Mapping
 
 import numpy as np
 import pandas as pd
@@ -15,11 +14,10 @@ from serfair.data.audio import duration
 from serfair.data.quality import AudioLimits
 from serfair.engine.executors import executor_for
 from serfair.engine.store import PredictionStore, audio_hash, prediction_key
-from serfair.engine.tasks import Task, is_randomised, needs_context
+from serfair.engine.tasks import Result, Task, is_randomised, needs_context
 from serfair.models import ModelSpec, adapter_kind
 from serfair.perturb import Condition
 from serfair.perturb.babble import PoolEntry, pool_from_clips, pool_identity
-
 
 # What an adapter's describe() says that changes its outputs (besides the file hash); hooks carry
 # the sha256 of their source file, so an edited hook re-infers.
@@ -56,6 +54,9 @@ def predict_all(
     babble_clips: pd.DataFrame | None = None,
     only: Mapping[str, Collection[str]] | None = None,
     limits: AudioLimits | None = None,
+    observe: Callable[[Result], None] | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
 ) -> pd.DataFrame:
     """One row per (clip, condition) with `p_<label>` columns, `y_pred` and `flags` (the
     degenerate-audio flags of perturbed versions, see serfair.data.quality; with `limits`, a version
@@ -65,6 +66,8 @@ def predict_all(
     `clips`); pass every clip of the data set so that the pool does not depend on label filtering.
     `only` limits conditions to some clips ({condition name: clip ids}, e.g. a probe's swap of
     women's clips); the other conditions run on every clip.
+    `observe` sees every task's Result as it arrives (benchmarks read its timings); `executor`
+    names the executor (serfair.engine.executors: local or dask, at `scheduler`).
     """
     by_id = not adapter_kind(spec).needs_audio  # precomputed predictions: key on the clip id
     hashes = {cid: f"id:{cid}" if by_id else audio_hash(path) + _cropped(path, limits)
@@ -91,6 +94,8 @@ def predict_all(
                      and keys[(cid, n)] not in skipped)
         if todo:
             pending.append(((cid, path), todo, speaker))
+    if not by_id:  # longest clips first: the last tasks are short (no idle tail), and batches
+        pending.sort(key=lambda p: -os.path.getsize(p[0][1]))  # pad to similar lengths
     tasks = [
         Task(clips=tuple(p[0] for p in pending[i:i + clips_per_task]),
              todo=tuple(p[1] for p in pending[i:i + clips_per_task]),
@@ -99,8 +104,10 @@ def predict_all(
              limits=limits)
         for i in range(0, len(pending), clips_per_task)
     ]
-    run = executor_for(min(workers, max(1, len(tasks))))
+    run = executor_for(min(workers, max(1, len(tasks))), executor, scheduler)
     for result in run(tasks, spec):
+        if observe:
+            observe(result)
         store.put_many((keys[(cid, n)], cid, n, p) for cid, n, p in result.rows)
         for cid, n, p in result.rows:
             cached[keys[(cid, n)]] = list(map(float, p))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,10 +41,15 @@ class Task:
 @dataclass
 class Result:
     """Probability rows for (clip id, condition name), in no particular order, and the flags of
-    degenerate perturbed versions (those the limits exclude have no probability row)."""
+    degenerate perturbed versions (those the limits exclude have no probability row).
+
+    `timings` says where the worker spent the task (seconds per stage, its pid, wall-clock start
+    and end), for benchmarks/throughput.py; it never enters the store.
+    """
 
     rows: list[tuple[str, str, np.ndarray]]
     flags: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
+    timings: dict = field(default_factory=dict)
 
 
 _ADAPTERS: dict[tuple, object] = {}
@@ -95,14 +101,17 @@ def perturbed(clip_id: str, wave: np.ndarray, condition_name: str, sample_rate: 
 
 def run_task(task: Task, spec: ModelSpec) -> Result:
     """Decode each clip once, then predict every pending condition in batches."""
+    begin = time.perf_counter()
     adapter = adapter_for(spec)
     if predicts_by_id(adapter):
         return lookup_task(task, adapter)
     rate = adapter.sample_rate
     limits = task.limits
     crop = limits.crop_seconds if limits else None
+    start = time.perf_counter()
     waves = {cid: load_audio(path, rate, clip_id=cid, max_seconds=crop) for cid, path in task.clips}
     babble = pool_for(task.babble, rate) if task.babble else None
+    decoded = time.perf_counter()
     speakers = task.speakers or ("",) * len(task.clips)
     jobs: list[tuple[str, str, np.ndarray]] = []
     flagged: list[tuple[str, str, tuple[str, ...]]] = []
@@ -116,12 +125,17 @@ def run_task(task: Task, spec: ModelSpec) -> Result:
                 if limits.excludes(flags):
                     continue
             jobs.append((cid, name, wave))
+    perturbed_at = time.perf_counter()
     rows = []
     budget = int(BATCH_SECONDS * rate)
     for batch in length_batches([len(w) for _, _, w in jobs], task.batch_size, budget):
         probs = adapter.predict_proba([jobs[i][2] for i in batch])
         rows.extend((jobs[i][0], jobs[i][1], p) for i, p in zip(batch, probs))
-    return Result(rows, flagged)
+    end = time.perf_counter()
+    return Result(rows, flagged, {"pid": os.getpid(), "load": start - begin,
+                                  "decode": decoded - start, "perturb": perturbed_at - decoded,
+                                  "infer": end - perturbed_at,
+                                  "start": time.time() - (end - begin), "end": time.time()})
 
 
 def lookup_task(task: Task, adapter) -> Result:

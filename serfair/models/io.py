@@ -13,15 +13,18 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from serfair.errors import ModelError
-from serfair.features import FrontEnd, parse_frontend
 from serfair.models.base import ModelSpec, check_probabilities, preview, softmax
 from serfair.models.hooks import code_hash, load_callable
 from serfair.models.postprocess import Postprocess, is_mapping, resolve_postprocess
 from serfair.trust import require_trust
+
+if TYPE_CHECKING:  # librosa-based front ends are imported only by models that use one
+    from serfair.features import FrontEnd
 
 
 @dataclass
@@ -164,6 +167,8 @@ def resolve_io(spec: ModelSpec, who: str, *, sidecar: dict | None = None,
         hook_labels = getattr(load_callable(str(postprocess_value), "--postprocess"), "labels", None)
     labels = as_labels(first(spec.labels, side.get("labels"), meta.get("labels"), native_labels))
     frontend_value = first(spec.frontend, side.get("frontend"), meta.get("frontend"))
+    from serfair.features import FrontEnd, parse_frontend
+
     frontend_cfg = parse_frontend(frontend_value) if frontend_value else None
     rate = first(spec.sample_rate, side.get("sample_rate"), meta.get("sample_rate"), native_rate)
     missing = [name for name, value in (("labels", labels or hook_labels), ("sample rate", rate))

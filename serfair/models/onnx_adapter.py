@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import onnx
 import onnxruntime as ort
 
 from serfair.errors import ModelError
@@ -125,6 +124,8 @@ class OnnxAdapter:
 
 def graph_class_labels(path: Path) -> list[str] | None:
     """Class labels an ai.onnx.ml classifier node declares (skl2onnx writes them), if any."""
+    import onnx  # ~1 s to import; only models without declared labels need it
+
     try:
         model = onnx.load(str(path), load_external_data=False)
     except Exception:  # noqa: BLE001 - unreadable graphs were already reported by onnxruntime

@@ -9,9 +9,9 @@ or a `prediction` column of hard labels, turned into one-hot rows. Clip ids matc
 from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from serfair.errors import ModelError
 from serfair.models.base import AdapterKind, ModelSpec, file_sha256, register
@@ -20,9 +20,14 @@ from serfair.models.io import resolve_io
 ID_COLUMNS = ("clip_id", "path")
 HARD_COLUMNS = ("prediction", "y_pred", "predicted", "label_pred")
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 
 def read_table(path: Path) -> pd.DataFrame:
     """A CSV or Parquet file as a DataFrame."""
+    import pandas as pd  # slow to import: only when a predictions file is read
+
     try:
         if path.suffix.lower() in (".parquet", ".pq"):
             return pd.read_parquet(path)
@@ -52,8 +57,8 @@ class PrecomputedAdapter:
                              f"{', '.join(map(str, table.columns))}")
         ids = table[id_column].astype(str)
         ids = ids.map(_stem_id) if id_column == "path" else ids
-        conditions = table["condition"].astype(str) if "condition" in table.columns else pd.Series(
-            ["clean"] * len(table))
+        conditions = (table["condition"].astype(str) if "condition" in table.columns
+                      else table[id_column].map(lambda _: "clean"))
         matrix, labels = self._probabilities(table, spec)
         self.io = resolve_io(spec, f"predictions file {self.path.name}", native_labels=labels,
                              native_rate=16000)

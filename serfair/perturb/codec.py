@@ -4,17 +4,19 @@ fast-mp3-augment backend, in memory)."""
 from __future__ import annotations
 
 import numpy as np
-from audiomentations import Mp3Compression
 
 from serfair.perturb.base import Family, Param, register
 from serfair.perturb.seeding import run_transform
 
-BITRATES = tuple(float(b) for b in Mp3Compression.SUPPORTED_BITRATES)
+# audiomentations' Mp3Compression.SUPPORTED_BITRATES (tests/perturb/test_codec.py checks they agree)
+BITRATES = (8.0, 16.0, 24.0, 32.0, 40.0, 48.0, 56.0, 64.0, 80.0, 96.0, 112.0, 128.0, 144.0, 160.0,
+            192.0, 224.0, 256.0, 320.0)
 
 
 def apply(wave: np.ndarray, sample_rate: int, rng: np.random.Generator,
           mp3_kbps: float) -> np.ndarray:
     """MP3 round trip at `mp3_kbps` kbit/s (constant bitrate); the clip keeps its length."""
+    from audiomentations import Mp3Compression  # slow to import: only when used
     kbps = int(mp3_kbps)
     transform = Mp3Compression(min_bitrate=kbps, max_bitrate=kbps, backend="fast-mp3-augment",
                                preserve_delay=False, p=1.0)

@@ -7,7 +7,6 @@ The slope is the noise's power spectral density change per octave: -3.01 is pink
 from __future__ import annotations
 
 import numpy as np
-from audiomentations import AddColorNoise
 
 from serfair.perturb.base import Family, Param, register
 from serfair.perturb.seeding import run_transform, seed_from
@@ -19,6 +18,7 @@ N_FFT = 512  # shaping filter length: the default 128 misses the slope by up to 
 def apply(wave: np.ndarray, sample_rate: int, rng: np.random.Generator, snr: float,
           slope: float) -> np.ndarray:
     """Add noise with a spectral slope of `slope` dB/octave so that signal/noise power = `snr` dB."""
+    from audiomentations import AddColorNoise  # slow to import: only when used
     transform = AddColorNoise(min_snr_db=snr, max_snr_db=snr, min_f_decay=slope,
                               max_f_decay=slope, n_fft=N_FFT, p=1.0)
     return run_transform(transform, wave, sample_rate, seed_from(rng))

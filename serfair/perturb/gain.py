@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-from audiomentations import Gain
 
 from serfair.perturb.base import Family, Param, register
 from serfair.perturb.seeding import run_transform
@@ -11,6 +10,7 @@ from serfair.perturb.seeding import run_transform
 
 def apply(wave: np.ndarray, sample_rate: int, rng: np.random.Generator, db: float) -> np.ndarray:
     """Multiply by 10^(db/20); samples may leave [-1, 1] (clipping is its own family)."""
+    from audiomentations import Gain  # slow to import: only when used
     transform = Gain(min_gain_db=db, max_gain_db=db, p=1.0)
     return run_transform(transform, wave, sample_rate)
 

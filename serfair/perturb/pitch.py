@@ -4,7 +4,6 @@ signalsmith-stretch backend)."""
 from __future__ import annotations
 
 import numpy as np
-from audiomentations import PitchShift
 
 from serfair.perturb.base import Family, Param, register
 from serfair.perturb.seeding import run_transform
@@ -13,6 +12,7 @@ from serfair.perturb.seeding import run_transform
 def apply(wave: np.ndarray, sample_rate: int, rng: np.random.Generator,
           semitones: float) -> np.ndarray:
     """Shift the pitch by `semitones` (negative is lower); the clip keeps its length."""
+    from audiomentations import PitchShift  # slow to import: only when used
     if semitones == 0:
         return wave
     transform = PitchShift(min_semitones=semitones, max_semitones=semitones,

@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.signal import fftconvolve
 
 from serfair.perturb.base import Family, Param, register
 
@@ -38,6 +37,7 @@ def impulse_response(rt60: float, drr: float, sample_rate: int,
 def apply(wave: np.ndarray, sample_rate: int, rng: np.random.Generator, rt60: float,
           drr: float) -> np.ndarray:
     """Convolve with a fresh impulse response; same length and RMS as the input."""
+    from scipy.signal import fftconvolve  # slow to import: only when used
     ir = impulse_response(rt60, drr, sample_rate, rng)
     dry = wave.astype(np.float64)
     wet = fftconvolve(dry, ir)[: dry.shape[0]]

@@ -7,7 +7,6 @@ import math
 
 import numpy as np
 import soxr
-from scipy.signal import butter, sosfilt
 
 from serfair.perturb.base import Family, Param, register
 
@@ -18,6 +17,7 @@ ORDER = 4  # Butterworth order per band edge: 24 dB/octave roll-off
 def apply(wave: np.ndarray, sample_rate: int, rng: np.random.Generator, low: float,
           high: float) -> np.ndarray:
     """Resample to 8 kHz, keep `low`-`high` Hz (causal Butterworth band-pass), resample back."""
+    from scipy.signal import butter, sosfilt  # slow to import: only when used
     narrow = soxr.resample(wave, sample_rate, CHANNEL_RATE, quality="HQ") \
         if sample_rate != CHANNEL_RATE else wave
     sos = butter(ORDER, [low, high], btype="bandpass", fs=CHANNEL_RATE, output="sos")

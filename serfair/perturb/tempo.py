@@ -6,7 +6,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from audiomentations import TimeStretch
 
 from serfair.perturb.base import Family, Param, register
 from serfair.perturb.seeding import run_transform
@@ -14,6 +13,7 @@ from serfair.perturb.seeding import run_transform
 
 def apply(wave: np.ndarray, sample_rate: int, rng: np.random.Generator, rate: float) -> np.ndarray:
     """Play `rate` times as fast (1.25 is 25 % faster, so the clip is 1/1.25 as long)."""
+    from audiomentations import TimeStretch  # slow to import: only when used
     if rate == 1:
         return wave
     transform = TimeStretch(min_rate=rate, max_rate=rate, leave_length_unchanged=False,

@@ -8,9 +8,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from serfair.report.context import report_context
-from serfair.report.fairness_figures import fairness_view
-from serfair.report.probe_views import probes_view
-from serfair.report.robustness_figures import robustness_view
+from serfair.report.view_cache import cached_views
 
 _ENV = Environment(loader=PackageLoader("serfair.report", "templates"),
                    autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
@@ -18,14 +16,30 @@ _ENV.filters["pct"] = lambda v: "–" if v is None else f"{100 * float(v):.1f}"
 _ENV.filters["num"] = lambda v, d=3: "–" if v is None else f"{float(v):.{d}f}"
 
 
-def render_html(result: dict) -> str:
-    """Render the result document as HTML."""
+DRAWING_MODULES = ("serfair.report.html", "serfair.report.fairness_figures",
+                   "serfair.report.robustness_figures", "serfair.report.probe_views",
+                   "serfair.report.plots")
+
+
+def figure_views(result: dict) -> dict:
+    """The robustness, fairness and probe views (figures drawn by matplotlib, as inline SVG)."""
+    from serfair.report.fairness_figures import fairness_view  # matplotlib: only when drawing
+    from serfair.report.probe_views import probes_view
+    from serfair.report.robustness_figures import robustness_view
+
     robustness = robustness_view(result)  # its SVG is already Markup
     fairness = fairness_view(result)
     for part in fairness["slices"]:  # SVG produced by matplotlib, not from user data
         for key in ("forest", "confusion"):
             if part[key]:
                 part[key]["svg"] = Markup(part[key]["svg"])
+    return {"robustness": robustness, "fairness": fairness, "probes": probes_view(result)}
+
+
+def render_html(result: dict, cache: Path | None = None) -> str:
+    """Render the result document as HTML (figures cached in `cache`/.serfair when given)."""
+    views = cached_views(result, cache, figure_views, DRAWING_MODULES)
+    robustness, fairness = views["robustness"], views["fairness"]
     rows = result["metrics"]["groups"]
     conditions = [c["name"] for c in result["conditions"]]
     tables = []
@@ -37,7 +51,7 @@ def render_html(result: dict) -> str:
         tables.append({"slice": slice_name, "groups": by_group})
     return _ENV.get_template("report.html.j2").render(
         r=result, robustness=robustness, fairness=fairness, tables=tables, conditions=conditions,
-        probes=probes_view(result),
+        probes=views["probes"],
         metric_names=result["metrics"]["names"],
         overall={r["condition"]: r for r in rows if r["slice"] == "all"},
         **report_context(result),
@@ -45,6 +59,6 @@ def render_html(result: dict) -> str:
 
 
 def write_html(result: dict, path: Path) -> Path:
-    """Write report.html."""
-    path.write_text(render_html(result), encoding="utf-8")
+    """Write report.html (its figures cached beside it, see view_cache.py)."""
+    path.write_text(render_html(result, cache=path.parent), encoding="utf-8")
     return path

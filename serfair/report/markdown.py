@@ -117,6 +117,18 @@ def _verdict_lines(verdict: dict | None) -> list[str]:
     return lines
 
 
+def _deployment_lines(dep: dict | None) -> list[str]:
+    """The model's footprint in one line (size, single-clip latency, peak memory)."""
+    if not dep or dep.get("error") or dep.get("latency_p95_ms") is None:
+        return []
+    size = "" if dep.get("model_size_mb") is None else f"{dep['model_size_mb']:.2f} MB, "
+    memory = ("" if dep.get("peak_memory_mb") is None
+              else f", peak inference memory {dep['peak_memory_mb']:.0f} MB")
+    return ["", f"Deployment: {size}single-clip latency p50 {dep['latency_p50_ms']:.1f} ms / "
+                f"p95 {dep['latency_p95_ms']:.1f} ms ({dep.get('threads', 1)} thread, "
+                f"{md(str(dep.get('cpu', 'this CPU')))}){memory}."]
+
+
 def _group_table(result: dict, metric: str) -> list[str]:
     conditions = [c["name"] for c in result["conditions"]]
     small = small_cells(result)
@@ -207,6 +219,7 @@ def render_markdown(result: dict, *, report_name: str = "report.html") -> str:
         + f", {data['n_clips_scored']} clips from {data['n_speakers']} speakers, "
         f"{len(result['conditions'])} condition(s).",
     ]
+    lines += _deployment_lines(result.get("deployment"))
     if d["overall"] is not None:
         lines += [
             "",

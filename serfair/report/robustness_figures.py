@@ -9,8 +9,6 @@ import math
 import numpy as np
 from markupsafe import Markup
 
-from serfair.report.plots import MARKERS, PALETTE, plt, to_svg
-
 ALL = "all"
 PANEL_COLUMNS = 4
 
@@ -58,6 +56,8 @@ def _cells(rob: dict, slice_name: str) -> dict[str, dict[str, dict]]:
 
 def severity_panels(rob: dict, slice_name: str, chance: float | None = None) -> dict:
     """One figure: a panel per family, UAR against severity (clean first), a line per group."""
+    from serfair.report.plots import MARKERS, PALETTE, plt, to_svg  # matplotlib: when drawing
+
     cells = _cells(rob, slice_name)
     families = rob["families"]
     cols = min(PANEL_COLUMNS, len(families))
@@ -102,6 +102,8 @@ def heatmap_rows(rob: dict, slices: list[str]) -> list[tuple[str, str]]:
 
 def drop_heatmap(rob: dict, slices: list[str]) -> dict:
     """Heat map of UAR drop from clean (points) by group (rows) x condition (columns)."""
+    from serfair.report.plots import plt, to_svg  # matplotlib: when drawing
+
     rows = heatmap_rows(rob, slices)
     columns = [n for ladder in rob["families"] for n in ladder["conditions"]]
     labels = [f"{ladder['family']} {tick(n, ladder)}" for ladder in rob["families"]

@@ -33,3 +33,11 @@ def test_eight_kbps_removes_the_high_band():
 def test_only_supported_bitrates():
     with pytest.raises(SpecError, match="one of 8, 16"):
         parse_condition("codec@mp3_kbps=100")
+
+
+def test_bitrates_are_the_ones_audiomentations_supports():
+    from audiomentations import Mp3Compression
+
+    from serfair.perturb.codec import BITRATES
+
+    assert BITRATES == tuple(float(b) for b in Mp3Compression.SUPPORTED_BITRATES)

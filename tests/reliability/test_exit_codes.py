@@ -155,7 +155,7 @@ def test_internal_error_exits_3_with_a_log_in_the_run_folder(tmp_path, toy, smal
     def broken(*args, **kwargs):
         raise ZeroDivisionError("injected fault")
 
-    monkeypatch.setattr(serfair.audit, "analyse", broken)
+    monkeypatch.setattr(serfair.audit, "_analyse", broken)
     out = tmp_path / "run"
     result = audit(toy, small, out)
     assert result.exit_code == 3, result.output
