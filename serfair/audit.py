@@ -10,6 +10,7 @@ from typing import Callable
 import pandas as pd
 
 from serfair.analysis import analyse
+from serfair.data.leakage import check_leakage, read_training_manifest
 from serfair.data.loader import load_dataset
 from serfair.data.manifest import manifest_hash
 from serfair.errors import SpecError
@@ -61,11 +62,12 @@ def audit(spec: AuditSpec, progress: Progress | None = None, *,
                          check_files=adapter_kind(model_spec).needs_audio)
     check_slices(spec.slices, clips)
     refuse_inputs(run_outputs(out_dir), [*clips["audio_path"], model_spec.source, spec.data,
-                                         spec.policy, spec.model_card])
+                                         spec.policy, spec.model_card, spec.training_manifest()])
     card = load_model_card(model_spec.source, spec.model_card)
     adapter = load_adapter(model_spec)
     described = adapter.describe()
     plan = plan_labels(clips, adapter.labels, spec.label_map)
+    leakage = _leakage(spec, plan.kept)
     conditions = parse_conditions(_conditions(spec, adapter))
     plans = _probe_plans(spec, plan.kept, adapter)
     extra, only = probe_conditions(plans, [c.name for c in conditions])  # on some clips only
@@ -75,11 +77,11 @@ def audit(spec: AuditSpec, progress: Progress | None = None, *,
                   metrics=list(metric_set(plan.model_labels)))
     with run_lock(out_dir):  # the folder is writable, and no other audit writes it meanwhile
         return _run(spec, started, clips, plan, adapter, described, conditions, model_spec, card,
-                    policy, out_dir, progress, (plans, extra, only))
+                    policy, out_dir, progress, (plans, extra, only), leakage)
 
 
 def _run(spec, started, clips, plan, adapter, described, conditions, model_spec, card, policy,
-         out_dir, progress, probes) -> AuditRun:
+         out_dir, progress, probes, leakage: dict | None = None) -> AuditRun:
     """Screen the audio, infer, analyse and write, holding the run folder's lock."""
     plans, extra, only = probes
     limits = audio_limits(spec.sanity)
@@ -126,6 +128,10 @@ def _run(spec, started, clips, plan, adapter, described, conditions, model_spec,
     warning = sanity_warning(sanity)
     if warning:
         result["warnings"].insert(0, warning)
+    if leakage is not None:
+        result["leakage"] = leakage
+        if not leakage["speaker_independent"]:
+            result["warnings"].insert(0, {"kind": "leakage", "message": leakage["message"]})
     if policy is not None:
         result["verdict"] = evaluate(policy, result)
     files = write_outputs(result, out_dir)
@@ -136,6 +142,14 @@ def run_outputs(out_dir: Path) -> list[Path]:
     """The files an audit writes into its run folder."""
     names = ["predictions.sqlite", "predictions.parquet", *(name for name, _ in RENDERERS.values())]
     return [safe_join(out_dir, name) for name in names]
+
+
+def _leakage(spec: AuditSpec, clips: pd.DataFrame) -> dict | None:
+    """The speaker leakage check against the spec's training manifest (None without one)."""
+    source = spec.training_manifest()
+    if source is None:
+        return None
+    return check_leakage(read_training_manifest(source), clips, source=source)
 
 
 def _probe_plans(spec: AuditSpec, clips: pd.DataFrame, adapter) -> list:

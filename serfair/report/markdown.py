@@ -207,6 +207,10 @@ def render_markdown(result: dict, *, report_name: str = "report.html") -> str:
         + f", {data['n_clips_scored']} clips from {data['n_speakers']} speakers, "
         f"{len(result['conditions'])} condition(s).",
     ]
+    leakage = result.get("leakage")
+    if leakage:
+        lines += ["", ("✅ " if leakage["speaker_independent"] else "⛔ **") + md(leakage["message"])
+                  + ("" if leakage["speaker_independent"] else "**")]
     if d["overall"] is not None:
         lines += [
             "",
