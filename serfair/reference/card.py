@@ -157,17 +157,21 @@ def write_card(path: str | Path, result: dict, clips: pd.DataFrame | None = None
         "reweight": ("\n- **Group-balanced training (mitigation)**: every clip's loss is "
                      "multiplied by n / (G n_g), n_g the clips of its gender x corpus group, so "
                      "the G groups carry equal total weight (on top of the class weights). "
-                     "Chosen over balanced sampling on the validation speakers only "
-                     "(criterion: the higher worst-gender validation UAR)."),
+                     "Re-weighting was fixed before any training (it extends v1's "
+                     "class-weighted loss); balanced sampling (`--group-balance sample`) was "
+                     "not trained for this release. The test speakers played no part in the "
+                     "choice."),
         "sample": ("\n- **Group-balanced training (mitigation)**: every epoch draws n clips "
                    "with replacement, each gender x corpus group equally likely (seeded). "
                    "Chosen over loss re-weighting on the validation speakers only (criterion: "
                    "the higher worst-gender validation UAR)."),
     }[balance]
-    trainset = (f"- Training clips (speaker ids, audio hashes): `{r['train_manifest']}` beside "
-                "the model when trained; `reference_models/reference-train.csv` is the list for "
-                "every speaker-split reference (for `serfair audit --train-manifest`).\n"
-                if r.get("train_manifest") else "")
+    trainset = ("- Training clips: `reference_models/reference-train.csv` lists the clips of the "
+                "training + validation speakers (paths, speaker ids, genders, emotions, hashes of "
+                "the decoded audio), the training data of every speaker-split reference model; "
+                "`serfair audit --train-manifest reference_models/reference-train.csv` checks "
+                "that audited speakers were not in training (docs/leakage.md).\n"
+                if r.get("split", "speaker") == "speaker" else "")
     trained_on = ("training + validation speakers (refit with the chosen settings)"
                   if r["refit"] else "training speakers only")
     text = f"""# Model card: {r['name']} (version {r['version']})
