@@ -112,3 +112,14 @@ def test_missing_gru_weights_name_the_command(members, tmp_path):
         shutil.copy(out / f"tiny-gru{suffix}", tmp_path / f"tiny-gru{suffix}")
     with pytest.raises(FileNotFoundError, match="train-reference"):
         build_ensemble(tmp_path, ["tiny-gru"])
+
+
+def test_cli_names_a_missing_member_and_exits_2(tmp_path):
+    from click.testing import CliRunner
+
+    from serfair.cli import main
+
+    result = CliRunner().invoke(main, ["build-ensemble", "--out", str(tmp_path),
+                                       "--members", "nope", "--data", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "nope.eval.json not found" in " ".join(result.output.split())

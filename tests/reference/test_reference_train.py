@@ -81,6 +81,9 @@ def _check_outputs(out: Path, name: str, result: dict) -> None:
     assert meta["serfair.name"] == name and json.loads(meta["serfair.labels"]) == list(LABELS)
     card = card_path.read_text()
     assert name in card and "CC BY-NC-SA 4.0" in card and "EU AI Act" in card
+    assert "## Licence" in card and "## Size and latency" in card and "median **" in card
+    assert "## Intended use" in card and "Test (10; never used" in card
+    assert saved["latency"]["fastest_ms"] > 0
     assert "2.0 s" in card
 
 
