@@ -51,6 +51,19 @@ def model_kind(result: dict) -> str:
     return f"CNN-{RECURRENT_NAMES[result['config']['model'].get('rnn', 'lstm')]}"
 
 
+def _cost(r: dict) -> str:
+    """CPU time and machine load of a training run, when recorded."""
+    parts = []
+    if r.get("cpu_seconds") is not None:
+        parts.append(f"{r['cpu_seconds']} s of CPU time for the whole command")
+    if r.get("load_average_1min") is not None:
+        parts.append(f"1-minute load average {r['load_average_1min']} at the end on a shared "
+                     f"2-core machine")
+    if r.get("members"):
+        parts.append("the ensemble itself trains nothing: the time is its members' sum")
+    return "; " + "; ".join(parts) if parts else ""
+
+
 def latency_section(r: dict) -> str:
     """Size and measured latency (from the eval record's `latency`)."""
     lat = r.get("latency")
@@ -266,8 +279,8 @@ non-commercial use only; derivatives under the same licence). EmoDB is free for 
   same recipe, whose random crops were keyed by table row instead of a stable clip key, was
   evaluated on the test speakers, UAR 0.640, and discarded for reproducibility, not for its
   score.) See "Model selection" below.
-- Training time {r['training_seconds']} s on {r['threads']} CPU threads
-  (torch {r['torch_version']});
+- Training time {r['training_seconds']} s wall clock on {r['threads']} CPU thread(s)
+  (torch {r['torch_version']}){_cost(r)};
   deterministic for a given seed and thread count.
 - Reproduce: `{r['command']}`
 

@@ -14,6 +14,7 @@ import argparse
 import hashlib
 import json
 import math
+import os
 import platform
 import sys
 import time
@@ -377,7 +378,7 @@ def train_reference(data_dir: str | Path, out_dir: str | Path, name: str = "cnnl
     clips as `<name>.train.csv` (a manifest with audio hashes for `serfair audit
     --train-manifest`).
     """
-    t_start = time.time()
+    t_start, cpu_start = time.time(), time.process_time()
     cfg = config or TrainConfig()
     if epochs is not None:
         cfg = replace(cfg, epochs=int(epochs))
@@ -507,6 +508,9 @@ def train_reference(data_dir: str | Path, out_dir: str | Path, name: str = "cnnl
         "training_seconds_selection_run": round(selection_seconds, 1),
         "training_seconds_final_fit": round(final_seconds, 1),
         "total_seconds": round(time.time() - t_start, 1),
+        # CPU time of this process (all threads): what the recipe costs on a shared machine
+        "cpu_seconds": round(time.process_time() - cpu_start, 1),
+        "load_average_1min": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
         "torch_version": torch.__version__,
         "python_version": platform.python_version(),
         "numpy_version": np.__version__,
