@@ -64,6 +64,19 @@ def _cost(r: dict) -> str:
     return "; " + "; ".join(parts) if parts else ""
 
 
+def _reuse_note(r: dict) -> str:
+    """For models built on the v1 settings without a selection of their own, say so."""
+    mc = r["config"]["model"]
+    if not (r.get("members") or mc.get("rnn", "lstm") != "lstm"
+            or r["config"].get("group_balance", "none") != "none"):
+        return ""
+    return ("\n\n**This model made no selection of its own**: it reuses the settings chosen for "
+            "`cnnlstm-v1` and its seed (0) unchanged; only the "
+            + ("combination of the published members" if r.get("members") else
+               "recurrent layer" if mc.get("rnn", "lstm") != "lstm" else
+               "group balancing") + " differs. No test-speaker result influenced it.")
+
+
 def latency_section(r: dict) -> str:
     """Size and measured latency (from the eval record's `latency`)."""
     lat = r.get("latency")
@@ -298,7 +311,7 @@ crops by table row; round 2 (the recipe as shipped, random draws keyed by a stab
 key) re-ran the chosen configuration as a check and was stopped early. The seed was then chosen
 as the best validation UAR among the seeds tried for the chosen configuration (without
 augmentation: seed 0; with augmentation: seed 1). Differences between
-configurations are mostly within the seed-to-seed spread (about ±0.03).
+configurations are mostly within the seed-to-seed spread (about ±0.03).{_reuse_note(r)}
 
 {sel}{leakage_section(path.parent / LEAKAGE_FILE)}
 ## Intended use

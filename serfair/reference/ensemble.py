@@ -196,7 +196,7 @@ def train_ensemble(data_dir: str | Path, out_dir: str | Path, name: str, members
         "training_seconds": round(sum(r["training_seconds"] for r in records), 1),
         "total_seconds": round(time.time() - t_start, 1),
         "torch_version": torch.__version__,
-        "threads": first["threads"],
+        "threads": ", ".join(f"{r['threads']} ({r['name']})" for r in records),
         "n_params": int(sum(p.numel() for m in final.members for p in m.parameters())),
         "data_dir": str(Path(data_dir)),
         "command": (f"serfair build-ensemble --data {data_dir} --out {out_dir} --name {name} "

@@ -55,6 +55,7 @@ def test_ensemble_is_the_mean_of_its_members(members):
                                atol=1e-5)
     card = (out / "tiny-ens.card.md").read_text()
     assert "ensemble of CNN-LSTM + CNN-GRU" in card and "tiny-gru" in card
+    assert "made no selection of its own" in card and "1 (tiny-gru)" in card
     assert json.loads((out / "tiny-ens.eval.json").read_text())["latency"]["median_ms"] > 0
 
 
