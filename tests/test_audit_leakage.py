@@ -6,10 +6,10 @@ import json
 
 import pandas as pd
 from click.testing import CliRunner
+from test_audit_e2e import _subset
 
 from serfair.cli import main
 from serfair.spec import load_spec
-from test_audit_e2e import _subset
 
 
 def _audit(tmp_path, train_csv, name):

@@ -94,9 +94,9 @@ def check_leakage(train: pd.DataFrame, audited: pd.DataFrame, *, source: str,
                      "on and overstate its performance on new speakers.")
     return {
         "training_data": source,
-        "train_clips": int(len(train)),
+        "train_clips": len(train),
         "train_speakers": len(train_speakers),
-        "audited_clips": int(len(audited)),
+        "audited_clips": len(audited),
         "audited_speakers": n_aud,
         "n_shared_speakers": len(shared),
         "shared_speakers": shared[:max_listed],

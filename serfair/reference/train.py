@@ -31,8 +31,8 @@ from . import augment as aug
 from .card import write_card
 from .clips import load_clips
 from .export import export_onnx
-from .latency import measure_latency
 from .features import SAMPLE_RATE
+from .latency import measure_latency
 from .model import CnnLstm, ModelConfig
 from .split import (
     LABELS,

@@ -8,7 +8,11 @@ import json
 import numpy as np
 import pytest
 
-from tests.reference.test_reference_train import _check_outputs, _tiny_config, write_synthetic_corpus
+from tests.reference.test_reference_train import (
+    _check_outputs,
+    _tiny_config,
+    write_synthetic_corpus,
+)
 
 pytestmark = pytest.mark.train
 
