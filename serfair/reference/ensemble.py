@@ -126,10 +126,9 @@ def train_ensemble(data_dir: str | Path, out_dir: str | Path, name: str, members
     from .latency import measure_latency
     from .split import TEST_SPEAKERS, TRAIN_SPEAKERS, VALIDATION_SPEAKERS
     from .train import (
-        _sha256,
         evaluate,
-        headline,
         load_clips,
+        model_record,
         predict_onnx,
         predict_torch,
         read_waves,
@@ -158,15 +157,7 @@ def train_ensemble(data_dir: str | Path, out_dir: str | Path, name: str, members
     test_eval = evaluate(test_df, test_probs.argmax(1))
     first = records[0]
     result = {
-        "name": name,
-        "version": version,
-        "model_file": onnx_path.name,
-        "sha256": _sha256(onnx_path),
-        "size_bytes": onnx_path.stat().st_size,
-        "labels": list(LABELS),
-        "evaluated_with": "onnxruntime on the exported model, test speakers, six emotions",
-        "test": test_eval,
-        **headline(test_eval),
+        **model_record(name, version, onnx_path, test_eval),
         "members": [{k: r.get(k) for k in ("name", "sha256", "uar", "validation_uar",
                                            "training_seconds", "command")}
                     | {"rnn": r["config"]["model"].get("rnn", "lstm")} for r in records],

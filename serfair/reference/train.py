@@ -159,6 +159,21 @@ def headline(test_eval: dict | None) -> dict:
     }
 
 
+def model_record(name: str, version: str, onnx_path: Path, test_eval: dict | None) -> dict:
+    """The first keys of an eval record: the file (name, sha256, size), labels and test scores."""
+    return {
+        "name": name,
+        "version": version,
+        "model_file": onnx_path.name,
+        "sha256": _sha256(onnx_path),
+        "size_bytes": onnx_path.stat().st_size,
+        "labels": list(LABELS),
+        "evaluated_with": "onnxruntime on the exported model, test speakers, six emotions",
+        "test": test_eval,
+        **headline(test_eval),
+    }
+
+
 # ---------------------------------------------------------------- inference
 
 
@@ -473,15 +488,7 @@ def train_reference(data_dir: str | Path, out_dir: str | Path, name: str = "cnnl
                    if test_w else None)
 
     result = {
-        "name": name,
-        "version": version,
-        "model_file": onnx_path.name,
-        "sha256": _sha256(onnx_path),
-        "size_bytes": onnx_path.stat().st_size,
-        "labels": list(LABELS),
-        "evaluated_with": "onnxruntime on the exported model, test speakers, six emotions",
-        "test": test_eval,
-        **headline(test_eval),
+        **model_record(name, version, onnx_path, test_eval),
         "test_speakers": (list(TEST_SPEAKERS) if split == "speaker"
                           else sorted(test_df["speaker_id"].unique().tolist())),
         "split": split,
