@@ -7,22 +7,16 @@ the decoded audio (so a FLAC copy of a training WAV still counts as the same cli
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import soundfile as sf
 
 from serfair.errors import DataError
+from serfair.vocab.audio_hash import HASH_COLUMN, waveform_hash
 
-HASH_COLUMN = "audio_sha256"
-
-
-def waveform_hash(wave: np.ndarray) -> str:
-    """sha256 of a mono waveform quantised to 16-bit PCM (equal for lossless re-encodings)."""
-    pcm = np.clip(np.round(np.asarray(wave, dtype=np.float64) * 32768.0), -32768, 32767)
-    return hashlib.sha256(pcm.astype("<i2").tobytes()).hexdigest()
+__all__ = ["HASH_COLUMN", "check_leakage", "file_audio_hash", "read_training_manifest",
+           "waveform_hash"]
 
 
 def file_audio_hash(path: str | Path) -> str:

@@ -123,16 +123,10 @@ def train_ensemble(data_dir: str | Path, out_dir: str | Path, name: str, members
     import numpy as np
 
     from .card import write_card
+    from .clips import load_clips
     from .latency import measure_latency
     from .split import TEST_SPEAKERS, TRAIN_SPEAKERS, VALIDATION_SPEAKERS
-    from .train import (
-        evaluate,
-        load_clips,
-        model_record,
-        predict_onnx,
-        predict_torch,
-        read_waves,
-    )
+    from .train import evaluate, model_record, predict_onnx, predict_torch, read_waves
 
     t_start = time.time()
     out_dir = Path(out_dir)

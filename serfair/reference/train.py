@@ -545,7 +545,7 @@ def train_reference(data_dir: str | Path, out_dir: str | Path, name: str = "cnnl
 def write_train_manifest(path: Path, clips: pd.DataFrame, waves: list[np.ndarray]) -> Path:
     """The training clips as a serfair manifest (paths as in the corpus manifest) with the
     content hash of each clip's decoded audio, for `serfair audit --train-manifest`."""
-    from serfair.data.leakage import waveform_hash
+    from serfair.vocab.audio_hash import waveform_hash
 
     cols = [c for c in ("path", "dataset", "speaker_id", "gender", "emotion") if c in clips]
     out = clips[cols].copy()
