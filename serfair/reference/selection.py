@@ -102,22 +102,6 @@ def run(data_dir: Path, names: list[str], seeds: list[int], augment: bool,
     return records
 
 
-MITIGATION_CANDIDATES = ("v1-reweight", "v1-sample")
-
-
-def choose_mitigation(records: list[dict]) -> dict:
-    """The group-balanced candidate with the highest worst-gender validation UAR (ties: higher
-    overall validation UAR). Validation speakers only: this is how the mitigated reference
-    was chosen."""
-    cands = [r for r in records if r.get("config_name") in MITIGATION_CANDIDATES
-             and "val_uar_by_gender" in r]
-    if not cands:
-        raise ValueError(f"no selection records for {MITIGATION_CANDIDATES}; run "
-                         f"python -m serfair.reference.selection --grid "
-                         f"{' '.join(MITIGATION_CANDIDATES)} --round 3 --out ...")
-    return max(cands, key=lambda r: (r["val_uar_by_gender"]["worst"], r["val_uar"]))
-
-
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m serfair.reference.selection", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)

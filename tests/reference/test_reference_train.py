@@ -207,16 +207,3 @@ def test_augmentation_uses_only_the_given_generator():
     z = aug.pitch_tempo(y, 3.0, 1.0)
     assert abs(len(z) - len(y)) < 400 and z.dtype == np.float32
 
-
-def test_mitigation_is_chosen_by_the_worst_gender_validation_uar():
-    from serfair.reference.selection import choose_mitigation
-
-    def rec(name, worst, uar):
-        return {"config_name": name, "val_uar": uar, "config": {"group_balance": name[3:]},
-                "val_uar_by_gender": {"per_group": {}, "worst": worst}}
-
-    records = [rec("v1-reweight", 0.60, 0.70), rec("v1-sample", 0.62, 0.66),
-               {"config_name": "big", "val_uar": 0.9}]
-    assert choose_mitigation(records)["config_name"] == "v1-sample"
-    with pytest.raises(ValueError, match="no selection records"):
-        choose_mitigation(records[2:])
