@@ -162,7 +162,7 @@ def audit(spec: AuditSpec, progress: Progress | None = None, *,
     check_slices(spec.slices, clips)
     model_spec = spec.model_spec(reference_model())
     refuse_inputs(run_outputs(out_dir), [*clips["audio_path"], model_spec.source, spec.data,
-                                         spec.policy, spec.model_card])
+                                         spec.policy, spec.model_card, spec.training_manifest()])
     with run_lock(out_dir):  # the folder is writable, and no other audit writes it meanwhile
         return _staged(spec, started, policy, out_dir, card, clips, progress)
 
@@ -172,8 +172,10 @@ def _staged(spec: AuditSpec, started: float, policy, out_dir: Path, card, clips:
     """The stages, each read back when its key is unchanged, holding the run folder's lock."""
     memo = StageCache(safe_join(out_dir, ".serfair"))
     keys = {"predictions": prediction_key(spec, clips)}
+    training = spec.training_manifest()
     keys["analysis"] = keys["predictions"] and digest(
-        "analysis", keys["predictions"], spec.model_dump(mode="json", include=ANALYSIS_FIELDS))
+        "analysis", keys["predictions"], spec.model_dump(mode="json", include=ANALYSIS_FIELDS),
+        training and file_digest(training))
     stored = memo.payload("predictions", keys["predictions"])
     keys["outputs"] = keys["analysis"] and digest(
         "outputs", keys["analysis"], card, _policy_key(policy), (stored or {}).get("deployment"))
@@ -214,6 +216,7 @@ def _staged(spec: AuditSpec, started: float, policy, out_dir: Path, card, clips:
         result = _analyse(spec, predictions, conditions, labels, clips, excluded, described,
                           started, probes, acoustics)
         _add_sanity(result, spec, clips, screened)
+        _add_leakage(result, spec, clips[clips["clip_id"].isin(screened["checked"])])
         analysis_file.write_text(json.dumps(result, default=_plain), encoding="utf-8")
         memo.record("analysis", keys["analysis"], files=[analysis_file])
     result["model_card"] = card
@@ -289,6 +292,20 @@ def _add_sanity(result: dict, spec: AuditSpec, clips: pd.DataFrame, screened: di
     warning = sanity_warning(summary)
     if warning:
         result["warnings"].insert(0, warning)
+
+
+def _add_leakage(result: dict, spec: AuditSpec, clips: pd.DataFrame) -> None:
+    """result["leakage"]: the speaker leakage check against the spec's training manifest (none
+    without one), and a warning when audited speakers or clips were trained on."""
+    from serfair.data.leakage import check_leakage, read_training_manifest
+
+    source = spec.training_manifest()
+    if source is None:
+        return
+    leakage = check_leakage(read_training_manifest(source), clips, source=source)
+    result["leakage"] = leakage
+    if not leakage["speaker_independent"]:
+        result["warnings"].insert(0, {"kind": "leakage", "message": leakage["message"]})
 
 
 def _deployment(plan: Plan) -> dict | None:

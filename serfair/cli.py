@@ -98,10 +98,13 @@ def main(ctx: click.Context) -> None:
               help="Gate policy YAML: exit 1 when a rule with severity fail fails.")
 @click.option("--baseline", type=click.Path(dir_okay=False),
               help="Baseline result.json for the policy's relative_to rules.")
+@click.option("--train-manifest", type=click.Path(dir_okay=False),
+              help="The model's training manifest (speaker_id, optional audio_sha256/path): "
+              "report audited speakers and clips that were in training.")
 @friendly
 def audit(spec_path, model, model_format, data, corpus, labels, sample_rate, preprocess, logits,
           postprocess, frontend, label_map, trust_pickle, trust_code, conditions, slices, probes,
-          seed, workers, executor, scheduler, out, name, policy, baseline) -> None:
+          seed, workers, executor, scheduler, out, name, policy, baseline, train_manifest) -> None:
     """Audit a model on clean and perturbed speech, sliced by speaker groups.
 
     Exit code: 0 done (and every fail rule passed), 1 a fail rule failed, 2 bad input or
@@ -117,6 +120,7 @@ def audit(spec_path, model, model_format, data, corpus, labels, sample_rate, pre
         executor=executor or ("dask" if scheduler else None), scheduler=scheduler, out=out,
         name=name, policy=policy, postprocess=postprocess, frontend=frontend, label_map=label_map,
         trust_pickle=trust_pickle, trust_code=trust_code, probes=probes,
+        training_data=train_manifest,
     )
     RUN_FOLDER.append(spec.out_dir())
     if spec.models:
@@ -224,8 +228,13 @@ def print_notes(result: dict) -> None:
     for probe in (result.get("probes") or {}).values():
         for f in probe.get("findings", []):
             console.print(f"probe: {escape(f['text'])}", highlight=False, soft_wrap=True)
+    leakage = result.get("leakage")
+    if leakage:
+        colour = "green" if leakage["speaker_independent"] else "bold red"
+        console.print(f"[{colour}]leakage check:[/] {escape(leakage['message'])}", highlight=False)
     for warning in result.get("warnings", []):
-        console.print(f"[yellow]warning:[/] {escape(warning['message'])}", highlight=False)
+        if warning.get("kind") != "leakage":  # printed above
+            console.print(f"[yellow]warning:[/] {escape(warning['message'])}", highlight=False)
 
 
 def print_findings(result: dict, top: int = 5) -> None:
@@ -455,14 +464,52 @@ def compare(results, out) -> None:
 @click.option("--seed", default=0, show_default=True, type=int)
 @click.option("--augment", is_flag=True, help="Seeded waveform augmentation (noise, pitch, tempo, gain).")
 @click.option("--epochs", type=int, help="Override the recipe's number of epochs.")
+@click.option("--rnn", type=click.Choice(["lstm", "gru"]), default="lstm", show_default=True,
+              help="Recurrent layer: CNN-LSTM or CNN-GRU.")
+@click.option("--group-balance", type=click.Choice(["none", "reweight", "sample"]),
+              default="none", show_default=True,
+              help="Balance gender x corpus groups in training (loss weights or sampling).")
+@click.option("--split", "split_kind", type=click.Choice(["speaker", "clip"]), default="speaker",
+              show_default=True,
+              help="'clip': a random clip-level split (leaky; for the leakage worked example).")
+@click.option("--no-refit", is_flag=True, help="Export the train-only model (no refit on train + val).")
+@click.option("--threads", type=click.IntRange(1, 2), default=2, show_default=True,
+              help="Torch threads (results are deterministic for a given seed and thread count).")
 @friendly
-def train_reference(data, out, name, seed, augment, epochs) -> None:
-    """Train a reference CNN-LSTM (needs the `train` extra: pip install -e '.[train]')."""
+def train_reference(data, out, name, seed, augment, epochs, rnn, group_balance, split_kind,
+                    no_refit, threads) -> None:
+    """Train a reference CNN-LSTM / CNN-GRU (needs the `train` extra: pip install -e '.[train]')."""
     try:
+        from serfair.reference.model import ModelConfig
+        from serfair.reference.train import TrainConfig
         from serfair.reference.train import train_reference as train
     except ImportError as exc:
         raise SerfairError(f"training needs torch: pip install -e '.[train]' ({exc})") from exc
-    evaluation = train(Path(data), Path(out), name=name, seed=seed, augment=augment, epochs=epochs)
+    config = TrainConfig(group_balance=group_balance, threads=threads, model=ModelConfig(rnn=rnn))
+    evaluation = train(Path(data), Path(out), name=name, seed=seed, augment=augment, epochs=epochs,
+                       config=config, refit=False if no_refit else None, split=split_kind)
+    console.print_json(data={k: v for k, v in evaluation.items() if not isinstance(v, (list, dict))})
+
+
+@main.command("build-ensemble")
+@click.option("--data", default="../shared/data", show_default=True, help="Folder with manifest.csv.")
+@click.option("--out", default="reference_models", show_default=True,
+              help="Folder with the members' .onnx, .eval.json and .pt files; the ensemble goes here.")
+@click.option("--name", default="ensemble-v1", show_default=True)
+@click.option("--members", default="cnnlstm-v1,cnngru-v1", show_default=True,
+              help="Comma-separated reference models to average.")
+@friendly
+def build_ensemble(data, out, name, members) -> None:
+    """One ONNX ensemble of reference models (mean of probabilities, one front end)."""
+    try:
+        from serfair.reference.ensemble import train_ensemble
+    except ImportError as exc:
+        raise SerfairError(f"building an ensemble needs torch: pip install -e '.[train]' ({exc})") from exc
+    try:
+        evaluation = train_ensemble(Path(data), Path(out), name,
+                                    [m.strip() for m in members.split(",") if m.strip()])
+    except (FileNotFoundError, ValueError) as exc:
+        raise SerfairError(str(exc)) from exc
     console.print_json(data={k: v for k, v in evaluation.items() if not isinstance(v, (list, dict))})
 
 

@@ -37,6 +37,7 @@ class ModelSection(BaseModel):
     trust_pickle: bool = False  # only from the command line (or a library call), never a file
     trust_code: bool = False  # likewise: --trust-code
     options: dict[str, Any] = Field(default_factory=dict)
+    training_data: str | None = None  # the model's training manifest: speaker leakage check
 
     @field_validator("labels")
     @classmethod
@@ -153,6 +154,11 @@ class AuditSpec(BaseModel):
     sanity: SanitySection = Field(default_factory=SanitySection)
     models: list[ModelSection] = Field(default_factory=list)  # several: a run each + a comparison
     probes: dict[str, dict[str, Any]] = Field(default_factory=dict)  # docs/probes.md
+    training_data: str | None = None  # training manifest for every model that names none
+
+    def training_manifest(self) -> str | None:
+        """The model's training manifest (its own, else the spec-wide one), or None."""
+        return self.model.training_data or self.training_data
 
     @field_validator("conditions", "slices", mode="before")
     @classmethod
@@ -264,18 +270,17 @@ def load_spec(spec_file: str | Path | None = None, *, check_trust: bool = True,
         if not isinstance(data, dict):
             raise SpecError(f"audit spec {path} must be a mapping of settings")
         data.setdefault("name", path.stem)
-        for key in ("data", "out", "policy", "model_card"):
+        for key in ("data", "out", "policy", "model_card", "training_data"):
             if isinstance(data.get(key), str):
                 data[key] = _relative(data[key], path.parent)
         model = data.get("model")
         if isinstance(model, str):
             data["model"] = {"path": _relative(model, path.parent)}
-        elif isinstance(model, dict) and isinstance(model.get("path"), str):
-            model["path"] = _relative(model["path"], path.parent)
+        elif isinstance(model, dict):
+            data["model"] = _relative_paths(model, path.parent)
         if isinstance(data.get("models"), list):
             data["models"] = [{"path": _relative(m, path.parent)} if isinstance(m, str) else
-                              {**m, "path": _relative(m["path"], path.parent)}
-                              if isinstance(m, dict) and isinstance(m.get("path"), str) else m
+                              _relative_paths(m, path.parent) if isinstance(m, dict) else m
                               for m in data["models"]]
         refuse_granted_trust(data, path)
         if isinstance(data.get("model_card"), str):
@@ -369,6 +374,12 @@ def _text(value: str | dict | None, as_json: bool = False) -> str | None:
     if as_json:
         return json.dumps(value, sort_keys=True)
     return ",".join(f"{k}={v}" for k, v in value.items())
+
+
+def _relative_paths(section: dict, base: Path) -> dict:
+    """A model section with its `path` and `training_data` made relative to the spec's folder."""
+    return {k: _relative(v, base) if k in ("path", "training_data") and isinstance(v, str) else v
+            for k, v in section.items()}
 
 
 def _relative(value: str, base: Path) -> str:

@@ -9,6 +9,9 @@ import pandas as pd
 from .split import LABELS, TEST_SPEAKERS, TRAIN_SPEAKERS, VALIDATION_SPEAKERS, speaker_gender
 
 SELECTION_FILE = "selection.json"
+LEAKAGE_FILE = "leakage-example.json"  # the clip-split worked example (docs/leakage.md)
+LICENCE = "CC BY-NC-SA 4.0"
+RECURRENT_NAMES = {"lstm": "LSTM", "gru": "GRU"}
 
 
 def _pct(x) -> str:
@@ -38,6 +41,99 @@ def selection_table(selection_path: Path, augment: bool | None = None) -> str:
                     f"| {seeds} |")
     return ("| round | configuration | augment | mean validation UAR | per seed |\n"
             "|---|---|---|---|---|\n" + "\n".join(rows) + "\n")
+
+
+def model_kind(result: dict) -> str:
+    """'CNN-LSTM', 'CNN-GRU' or 'ensemble of CNN-LSTM + CNN-GRU' for an eval record."""
+    if result.get("members"):
+        return "ensemble of " + " + ".join(
+            f"CNN-{RECURRENT_NAMES[m.get('rnn', 'lstm')]}" for m in result["members"])
+    return f"CNN-{RECURRENT_NAMES[result['config']['model'].get('rnn', 'lstm')]}"
+
+
+def _cost(r: dict) -> str:
+    """CPU time and machine load of a training run, when recorded."""
+    parts = []
+    if r.get("cpu_seconds") is not None:
+        parts.append(f"{r['cpu_seconds']} s of CPU time for the whole command")
+    if r.get("load_average_1min") is not None:
+        parts.append(f"1-minute load average {r['load_average_1min']} at the end on a shared "
+                     f"2-core machine")
+    if r.get("members"):
+        parts.append("the ensemble itself trains nothing: the time is its members' sum")
+    return "; " + "; ".join(parts) if parts else ""
+
+
+def _mitigation_choice(selection_path: Path) -> str:
+    """The group-balancing candidates' validation scores and the one the criterion keeps."""
+    if not selection_path.exists():
+        return ""
+    import json
+
+    from .mitigation import MITIGATION_CANDIDATES, choose_mitigation
+
+    records = json.loads(selection_path.read_text())
+    cands = [r for r in records if r.get("config_name") in MITIGATION_CANDIDATES
+             and "val_uar_by_gender" in r]
+    if len(cands) < 2:
+        return ""
+    chosen = choose_mitigation(records)
+    scores = "; ".join(f"`{r['config']['group_balance']}` {r['val_uar']:.3f} (worst gender "
+                       f"{r['val_uar_by_gender']['worst']:.3f})" for r in cands)
+    return (f" On the validation speakers (`selection.json`, round 3; UAR and worst-gender UAR): "
+            f"{scores}; the criterion declared beforehand, the higher worst-gender validation "
+            f"UAR, keeps `{chosen['config']['group_balance']}`.")
+
+
+def _reuse_note(r: dict) -> str:
+    """For models built on the v1 settings without a selection of their own, say so."""
+    mc = r["config"]["model"]
+    if not (r.get("members") or mc.get("rnn", "lstm") != "lstm"
+            or r["config"].get("group_balance", "none") != "none"):
+        return ""
+    return ("\n\n**This model made no selection of its own**: it reuses the settings chosen for "
+            "`cnnlstm-v1` and its seed (0) unchanged; only the "
+            + ("combination of the published members" if r.get("members") else
+               "recurrent layer" if mc.get("rnn", "lstm") != "lstm" else
+               "group balancing") + " differs. No test-speaker result influenced it.")
+
+
+def latency_section(r: dict) -> str:
+    """Size and measured latency (from the eval record's `latency`)."""
+    lat = r.get("latency")
+    size = (f"- File size: {r['size_bytes'] / 1e6:.2f} MB ({r['size_bytes']:,} bytes); "
+            f"{r['n_params']:,} parameters.\n")
+    if not lat:
+        return size + "- Latency: not measured (`python -m serfair.reference.card --measure`).\n"
+    return size + (
+        f"- Latency (onnxruntime {lat['onnxruntime']}, {lat['threads']} thread, batch of "
+        f"{lat['batch']}, one {lat['clip_seconds']:.0f} s clip, {lat['repeats']} runs after a "
+        f"warm-up): median **{lat['median_ms']:.1f} ms** (fastest {lat['fastest_ms']:.1f} ms, "
+        f"90th percentile {lat['p90_ms']:.1f} ms), real-time factor "
+        f"{lat['real_time_factor']:.3f}. Measured on {lat['machine']} shared with other jobs "
+        f"(1-minute load average {lat['load_average_1min']}): the fastest run is the least "
+        f"affected by the load.\n")
+
+
+def leakage_section(path: Path) -> str:
+    """The clip-split vs speaker-split comparison of `leakage-example.json`, if present."""
+    if not path.exists():
+        return ""
+    import json
+
+    ex = json.loads(path.read_text())
+    return f"""
+## Why this is not "99 %": speaker-independent vs clip-level split
+
+The same recipe trained on a **random clip-level split** of the same clips (the test speakers'
+other clips in training; `{ex['command']}`) scores **accuracy {_pct(ex['clip_split']['accuracy'])}**
+(UAR {_pct(ex['clip_split']['uar'])}) on {ex['clip_split']['n_clips']} random held-out clips,
+and accuracy {_pct(ex['clip_split_fixed_speakers']['accuracy'])} on the held-out clips of the
+ten test speakers; the speaker-independent CNN-LSTM (`{ex['speaker_split']['name']}`) scores
+accuracy {_pct(ex['speaker_split']['accuracy'])} (UAR {_pct(ex['speaker_split']['uar'])}) on
+speakers it never heard. A score from a clip-level split measures recognition of voices the model
+was trained on; `serfair audit --train-manifest` detects it (docs/leakage.md).
+"""
 
 
 def write_card(path: str | Path, result: dict, clips: pd.DataFrame | None = None) -> Path:
@@ -90,11 +186,43 @@ def write_card(path: str | Path, result: dict, clips: pd.DataFrame | None = None
                if r.get("limit_per_speaker") else "")
 
     sel = selection_table(path.parent / SELECTION_FILE)
+    kind = model_kind(r)
+    rnn = RECURRENT_NAMES[mc.get("rnn", "lstm")]
+    balance = cfg.get("group_balance", "none")
+    if r.get("members"):
+        arch_extra = (
+            "\n- **Ensemble**: " + ", ".join(
+                f"`{m['name']}` (CNN-{RECURRENT_NAMES[m['rnn']]}, test UAR {_pct(m['uar'])}, "
+                f"validation UAR {_pct(m['validation_uar'])})" for m in r["members"])
+            + f"; one shared front end in the graph feeds every member; {r['combination']}. "
+            "The members' settings below are the shared v1 recipe; each member was trained "
+            "by its own command (see its card).")
+    else:
+        arch_extra = ""
+    balance_text = {
+        "none": "",
+        "reweight": ("\n- **Group-balanced training (mitigation)**: every clip's loss is "
+                     "multiplied by n / (G n_g), n_g the clips of its gender x corpus group, so "
+                     "the G groups carry equal total weight (on top of the class weights). "
+                     "Re-weighting was fixed before any training (it extends v1's "
+                     "class-weighted loss)." + _mitigation_choice(path.parent / SELECTION_FILE)
+                     + " The test speakers played no part in the choice."),
+        "sample": ("\n- **Group-balanced training (mitigation)**: every epoch draws n clips "
+                   "with replacement, each gender x corpus group equally likely (seeded). "
+                   "Chosen over loss re-weighting on the validation speakers only (criterion: "
+                   "the higher worst-gender validation UAR)."),
+    }[balance]
+    trainset = ("- Training clips: `reference_models/reference-train.csv` lists the clips of the "
+                "training + validation speakers (paths, speaker ids, genders, emotions, hashes of "
+                "the decoded audio), the training data of every speaker-split reference model; "
+                "`serfair audit --train-manifest reference_models/reference-train.csv` checks "
+                "that audited speakers were not in training (docs/leakage.md).\n"
+                if r.get("split", "speaker") == "speaker" else "")
     trained_on = ("training + validation speakers (refit with the chosen settings)"
                   if r["refit"] else "training speakers only")
     text = f"""# Model card: {r['name']} (version {r['version']})
 {limited}
-A small CNN-LSTM speech emotion recogniser, bundled with serfair as a **reference model for
+A small speech emotion recogniser ({kind}), bundled with serfair as a **reference model for
 demonstrating fairness and robustness audits**. It is not a product and must not be deployed.
 
 - File: `{r['model_file']}` ({r['size_bytes'] / 1e6:.2f} MB), sha256 `{r['sha256']}`
@@ -137,7 +265,17 @@ Validation UAR: {r['validation_note']}. Validation clips: {val.get('n_clips', 0)
 - Audio resampled to 16 kHz mono. **The EmoDB copy was cut to its first 2.0 s** (about three
   quarters of its clips are truncated, sad clips most): EmoDB results are indicative only.
 - Emotions used: {', '.join(LABELS)}. RAVDESS calm and surprised and EmoDB boredom are excluded.
+{trainset}
+## Licence
 
+The weights are derived from RAVDESS, whose licence ({LICENCE}) carries to them: the model is
+distributed under **{LICENCE}** (attribution to Livingstone & Russo 2018 and to serfair;
+non-commercial use only; derivatives under the same licence). EmoDB is free for research use
+(cite Burkhardt et al. 2005). The serfair code is licensed separately.
+
+## Size and latency
+
+{latency_section(r)}
 ## Split (speaker-independent, fixed in `serfair/reference/split.py`)
 
 - Test ({len(TEST_SPEAKERS)}; never used for training or selection): {_speakers(TEST_SPEAKERS)}
@@ -155,9 +293,9 @@ Validation UAR: {r['validation_note']}. Validation clips: {val.get('n_clips', 0)
 - {len(mc['conv_channels'])} conv blocks (Conv1d over time, kernel {mc['kernel_size']},
   channels {mc['conv_channels']}, BatchNorm, ReLU, MaxPool 2 over time), frames past each clip's
   end zeroed after every block.
-- Bidirectional LSTM ({mc['lstm_hidden']} units per direction), the backward direction run on
+- Bidirectional {rnn} ({mc['lstm_hidden']} units per direction), the backward direction run on
   each clip reversed within its own length; masked mean and max pooling over valid frames;
-  dropout {mc['dropout']}; linear layer; softmax. {r['n_params']:,} parameters.
+  dropout {mc['dropout']}; linear layer; softmax. {r['n_params']:,} parameters.{arch_extra}
 - ONNX opset 17, exported with the TorchScript exporter (`dynamo=False`), dynamic batch and
   time axes.
 
@@ -168,14 +306,14 @@ Validation UAR: {r['validation_note']}. Validation clips: {val.get('n_clips', 0)
   {'class-weighted ' if cfg['class_weighted'] else ''}cross-entropy with label smoothing
   {cfg['label_smoothing']}; random
   {cfg['crop_s']} s crops (seeded numpy Generator per epoch and clip); gradient clipping 5.
-- {aug_text}
+- {aug_text}{balance_text}
 - Settings were chosen on the validation speakers only; the test speakers were evaluated
   after the choice, and nothing was changed because of a test result. (One earlier run of the
   same recipe, whose random crops were keyed by table row instead of a stable clip key, was
   evaluated on the test speakers, UAR 0.640, and discarded for reproducibility, not for its
   score.) See "Model selection" below.
-- Training time {r['training_seconds']} s on {r['threads']} CPU threads
-  (torch {r['torch_version']});
+- Training time {r['training_seconds']} s wall clock on {r['threads']} CPU thread(s)
+  (torch {r['torch_version']}){_cost(r)};
   deterministic for a given seed and thread count.
 - Reproduce: `{r['command']}`
 
@@ -188,14 +326,16 @@ point (conv channels 96/96/128, LSTM 96, dropout 0.3, 64 mels, n_fft 400, 30 epo
 3 s crops); `big` = conv 128/128/160, LSTM 128 (the chosen one: a top mean, within
 noise of `big-drop5`, and the smallest spread over seeds); `ep20`/`ep40` epochs;
 `mels40` 40 mels; `nfft512`; `small` conv 64/64/96, LSTM 64;
-`crop2` 2 s crops; `lr1e-3`; `drop5` dropout 0.5; `ema` weight averaging. Round 1 keyed the random
+`crop2` 2 s crops; `lr1e-3`; `drop5` dropout 0.5; `ema` weight averaging; round 3:
+`v1-reweight` / `v1-sample` the shipped v1 settings with group-balanced training (loss
+re-weighting / balanced sampling over gender x corpus) for the mitigated reference. Round 1 keyed the random
 crops by table row; round 2 (the recipe as shipped, random draws keyed by a stable per-clip
 key) re-ran the chosen configuration as a check and was stopped early. The seed was then chosen
 as the best validation UAR among the seeds tried for the chosen configuration (without
 augmentation: seed 0; with augmentation: seed 1). Differences between
-configurations are mostly within the seed-to-seed spread (about ±0.03).
+configurations are mostly within the seed-to-seed spread (about ±0.03).{_reuse_note(r)}
 
-{sel}
+{sel}{leakage_section(path.parent / LEAKAGE_FILE)}
 ## Intended use
 
 A reference for demonstrating and testing serfair audits: per-group metrics, robustness to
@@ -221,7 +361,8 @@ and safety exceptions) and classifies most other uses as high-risk.
 
 def main(argv: list[str] | None = None) -> int:
     """Re-render a model card from its eval JSON (no training):
-    python -m serfair.reference.card reference_models/NAME.eval.json --data ../shared/data"""
+    python -m serfair.reference.card reference_models/NAME.eval.json --data ../shared/data
+    [--measure]"""
     import argparse
     import json
 
@@ -230,8 +371,15 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m serfair.reference.card", description=main.__doc__)
     p.add_argument("eval_json", type=Path)
     p.add_argument("--data", type=Path, default=None, help="folder with manifest.csv (counts)")
+    p.add_argument("--measure", action="store_true",
+                   help="measure the model's latency now and store it in the eval JSON")
     a = p.parse_args(argv)
     result = json.loads(a.eval_json.read_text())
+    if a.measure:
+        from .latency import measure_latency
+
+        result["latency"] = measure_latency(a.eval_json.parent / result["model_file"])
+        a.eval_json.write_text(json.dumps(result, indent=2) + "\n")
     clips = load_clips(a.data, result.get("limit_per_speaker")) if a.data else None
     out = a.eval_json.with_name(a.eval_json.name.replace(".eval.json", ".card.md"))
     print(write_card(out, result, clips))

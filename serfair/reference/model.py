@@ -1,8 +1,9 @@
-"""The reference CNN-LSTM: log-mel front end, 1-D conv blocks, a bidirectional LSTM, masked
-pooling, a linear layer and softmax. Waveform in, probabilities out; padding invariant.
+"""The reference CNN-LSTM / CNN-GRU: log-mel front end, 1-D conv blocks, a bidirectional
+recurrent layer (LSTM or GRU, see `RECURRENT`), masked pooling, a linear layer and softmax.
+Waveform in, probabilities out; padding invariant.
 
-The backward LSTM direction reverses each row within its own length (a gather) and runs a second
-unidirectional LSTM, so zero padding at the end of a batch never reaches a valid output.
+The backward direction reverses each row within its own length (a gather) and runs a second
+unidirectional layer, so zero padding at the end of a batch never reaches a valid output.
 """
 
 from __future__ import annotations
@@ -14,6 +15,10 @@ from torch import nn
 
 from .features import LogMel, frame_mask
 from .split import LABELS
+
+
+# recurrent layer kind -> torch class (batch_first, one direction; the model runs two)
+RECURRENT: dict[str, type[nn.Module]] = {"lstm": nn.LSTM, "gru": nn.GRU}
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,11 @@ class ModelConfig:
     lstm_hidden: int = 128
     dropout: float = 0.3
     n_classes: int = len(LABELS)
+    rnn: str = "lstm"  # a key of RECURRENT
+
+    def __post_init__(self) -> None:
+        if self.rnn not in RECURRENT:
+            raise ValueError(f"rnn={self.rnn!r}: expected one of {sorted(RECURRENT)}")
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -74,7 +84,11 @@ class ConvBlock(nn.Module):
 
 
 class CnnLstm(nn.Module):
-    """waveform [B, S] float32, lengths [B] int64 -> probabilities [B, n_classes]."""
+    """waveform [B, S] float32, lengths [B] int64 -> probabilities [B, n_classes].
+
+    `config.rnn` picks the recurrent layer; its two directions are the attributes
+    `<rnn>_fwd` and `<rnn>_bwd` (so a CNN-LSTM's weights keep their names).
+    """
 
     def __init__(self, config: ModelConfig | None = None) -> None:
         super().__init__()
@@ -85,18 +99,22 @@ class CnnLstm(nn.Module):
             ConvBlock(chans[i], chans[i + 1], cfg.kernel_size)
             for i in range(len(cfg.conv_channels))
         )
-        self.lstm_fwd = nn.LSTM(chans[-1], cfg.lstm_hidden, batch_first=True)
-        self.lstm_bwd = nn.LSTM(chans[-1], cfg.lstm_hidden, batch_first=True)
+        layer = RECURRENT[cfg.rnn]
+        setattr(self, f"{cfg.rnn}_fwd", layer(chans[-1], cfg.lstm_hidden, batch_first=True))
+        setattr(self, f"{cfg.rnn}_bwd", layer(chans[-1], cfg.lstm_hidden, batch_first=True))
         self.dropout = nn.Dropout(cfg.dropout)
         self.head = nn.Linear(4 * cfg.lstm_hidden, cfg.n_classes)
 
     def logits(self, waveform: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
-        x, n = self.frontend(waveform, lengths)
+        return self.classify(*self.frontend(waveform, lengths))
+
+    def classify(self, x: torch.Tensor, n: torch.Tensor) -> torch.Tensor:
+        """Logits from front-end features x [B, n_mels, T] with n valid frames per row."""
         for block in self.blocks:
             x, n = block(x, n)
         x = x.transpose(1, 2)  # [B, T, C]
-        fwd, _ = self.lstm_fwd(x)
-        bwd, _ = self.lstm_bwd(reverse_within_length(x, n))
+        fwd, _ = getattr(self, f"{self.config.rnn}_fwd")(x)
+        bwd, _ = getattr(self, f"{self.config.rnn}_bwd")(reverse_within_length(x, n))
         bwd = reverse_within_length(bwd, n)
         h = torch.cat([fwd, bwd], dim=-1)  # [B, T, 2H]
         mask = frame_mask(n, h.shape[1]).unsqueeze(-1)  # [B, T, 1]

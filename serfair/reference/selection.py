@@ -53,30 +53,44 @@ GRID: dict[str, TrainConfig] = {
                                                        lstm_hidden=128)),
     "ema": replace(BASE, ema_decay=0.995),
     "ema-ep40": replace(BASE, ema_decay=0.995, epochs=40),
+    # round 3: group-balanced variants of the shipped v1 recipe (the mitigated reference)
+    "v1-reweight": TrainConfig(group_balance="reweight"),
+    "v1-sample": TrainConfig(group_balance="sample"),
 }
 
 
+def worst_group_uar(labels: np.ndarray, pred: np.ndarray, groups: np.ndarray) -> dict:
+    """UAR per group value and the lowest of them (the mitigation selection criterion)."""
+    per = {str(g): scores(labels[groups == g], pred[groups == g])["uar"]
+           for g in sorted(set(groups.tolist()))}
+    return {"per_group": per, "worst": min(per.values())}
+
+
 def run(data_dir: Path, names: list[str], seeds: list[int], augment: bool,
-        out: Path | None, log=print) -> list[dict]:
+        out: Path | None, log=print, round_no: int = 2,
+        threads: int | None = None) -> list[dict]:
     df = load_clips(data_dir)
     df = df[df["split"].isin(["train", "val"])].reset_index(drop=True)  # test never loaded
     waves = read_waves(df["abspath"].tolist())
     labels = df["label"].to_numpy()
     tr = np.flatnonzero(df["split"] == "train")
     va = np.flatnonzero(df["split"] == "val")
+    groups = (df["gender"].astype(str) + "*" + df["dataset"].astype(str)).to_numpy()
     records = json.loads(out.read_text()) if out and out.exists() else []
     for name in names:
-        cfg = GRID[name]
+        cfg = GRID[name] if threads is None else replace(GRID[name], threads=threads)
         for seed in seeds:
             log(f"== {name} seed={seed} augment={augment}")
             t0 = time.time()
             model, hist = fit([waves[i] for i in tr], labels[tr], cfg, seed, augment,
                               val=([waves[i] for i in va], labels[va]),
                               clip_ids=df["clip_key"].to_numpy()[tr].tolist(),
-                              log=log)
+                              groups=groups[tr], log=log)
             pred = predict_torch(model, [waves[i] for i in va]).argmax(1)
-            rec = {"round": 2, "config_name": name, "seed": seed, "augment": augment,
+            gender = df["gender"].astype(str).to_numpy()[va]
+            rec = {"round": round_no, "config_name": name, "seed": seed, "augment": augment,
                    "val_uar": scores(labels[va], pred)["uar"],
+                   "val_uar_by_gender": worst_group_uar(labels[va], pred, gender),
                    "val_uar_by_epoch": [round(h["val_uar"], 4) for h in hist],
                    "seconds": round(time.time() - t0, 1),
                    "validation_speakers": list(VALIDATION_SPEAKERS),
@@ -96,8 +110,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--grid", nargs="*", default=list(GRID), choices=list(GRID))
     p.add_argument("--seeds", nargs="*", type=int, default=[0])
     p.add_argument("--augment", action="store_true")
+    p.add_argument("--round", type=int, default=2, help="round number stored in the records")
+    p.add_argument("--threads", type=int, default=None, help="override the torch threads")
     a = p.parse_args(argv)
-    run(a.data, a.grid, a.seeds, a.augment, a.out)
+    run(a.data, a.grid, a.seeds, a.augment, a.out, round_no=a.round, threads=a.threads)
     return 0
 
 

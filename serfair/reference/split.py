@@ -7,6 +7,8 @@ RAVDESS and EmoDB is training data.
 
 from __future__ import annotations
 
+import numpy as np
+
 LABELS: tuple[str, ...] = ("neutral", "happy", "sad", "angry", "fearful", "disgust")
 
 TEST_SPEAKERS: tuple[str, ...] = (
@@ -55,3 +57,16 @@ def split_of(speaker_id: str) -> str:
     if speaker_id in VALIDATION_SPEAKERS:
         return "val"
     return "train"
+
+
+def random_clip_split(clip_keys: list[int], speaker_splits: list[str], seed: int) -> list[str]:
+    """A seeded random CLIP-level split with as many train / val / test clips as the speaker
+    split `speaker_splits` has: the same speakers appear in training and test. Leaky on
+    purpose; only for showing what speaker leakage does to a score."""
+    order = np.argsort(np.asarray(clip_keys, dtype=np.int64), kind="stable")
+    shuffled = order[np.random.default_rng([seed, 20260]).permutation(len(order))]
+    labels = sorted(speaker_splits)  # the multiset of split names, in a fixed order
+    out = [""] * len(clip_keys)
+    for row, name in zip(shuffled.tolist(), labels):
+        out[row] = name
+    return out

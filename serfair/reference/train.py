@@ -14,6 +14,7 @@ import argparse
 import hashlib
 import json
 import math
+import os
 import platform
 import sys
 import time
@@ -31,10 +32,24 @@ from .card import write_card
 from .clips import load_clips
 from .export import export_onnx
 from .features import SAMPLE_RATE
+from .latency import measure_latency
 from .model import CnnLstm, ModelConfig
-from .split import LABELS, TEST_SPEAKERS, TRAIN_SPEAKERS, VALIDATION_SPEAKERS
+from .split import (
+    LABELS,
+    TEST_SPEAKERS,
+    TRAIN_SPEAKERS,
+    VALIDATION_SPEAKERS,
+    random_clip_split,
+)
 
 DEFAULT_VERSION = "1.0.0"
+
+# group_balance -> what it does to the training clips' gender x corpus groups
+GROUP_BALANCE: dict[str, str] = {
+    "none": "no group balancing (every clip counts once)",
+    "reweight": "loss re-weighted so every gender x corpus group carries the same total weight",
+    "sample": "each epoch draws clips with replacement, every gender x corpus group equally likely",
+}
 
 
 @dataclass(frozen=True)
@@ -52,7 +67,13 @@ class TrainConfig:
     aug_copies: int = 2  # pitch/tempo copies per clip when augmenting
     threads: int = 2
     refit: bool = True  # final model: retrain on train + validation speakers with these settings
+    group_balance: str = "none"  # a key of GROUP_BALANCE: how gender x corpus groups are weighted
     model: ModelConfig = field(default_factory=ModelConfig)
+
+    def __post_init__(self) -> None:
+        if self.group_balance not in GROUP_BALANCE:
+            raise ValueError(f"group_balance={self.group_balance!r}: expected one of "
+                             f"{sorted(GROUP_BALANCE)}")
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -124,6 +145,35 @@ def evaluate(df: pd.DataFrame, y_pred: np.ndarray) -> dict:
     return out
 
 
+def headline(test_eval: dict | None) -> dict:
+    """The top-level keys of an eval record: uar, accuracy, macro_f1, per group UAR, counts."""
+    t = test_eval or {}
+    return {
+        "uar": t.get("uar"),
+        "accuracy": t.get("accuracy"),
+        "macro_f1": t.get("macro_f1"),
+        "per_gender_uar": {g: v["uar"] for g, v in (t.get("per_gender") or {}).items()},
+        "per_dataset_uar": {g: v["uar"] for g, v in (t.get("per_dataset") or {}).items()},
+        "n_clips": t.get("n_clips", 0),
+        "n_speakers": t.get("n_speakers", 0),
+    }
+
+
+def model_record(name: str, version: str, onnx_path: Path, test_eval: dict | None) -> dict:
+    """The first keys of an eval record: the file (name, sha256, size), labels and test scores."""
+    return {
+        "name": name,
+        "version": version,
+        "model_file": onnx_path.name,
+        "sha256": _sha256(onnx_path),
+        "size_bytes": onnx_path.stat().st_size,
+        "labels": list(LABELS),
+        "evaluated_with": "onnxruntime on the exported model, test speakers, six emotions",
+        "test": test_eval,
+        **headline(test_eval),
+    }
+
+
 # ---------------------------------------------------------------- inference
 
 
@@ -188,12 +238,13 @@ def augmented_copies(waves: list[np.ndarray], seed: int, copies: int,
 def fit(train_waves: list[np.ndarray], train_labels: np.ndarray, cfg: TrainConfig, seed: int,
         augment: bool = False, val: tuple[list[np.ndarray], np.ndarray] | None = None,
         clip_ids: list[int] | None = None, copies: list[list[np.ndarray]] | None = None,
-        log=print) -> tuple[CnnLstm, list[dict]]:
+        groups: np.ndarray | None = None, log=print) -> tuple[CnnLstm, list[dict]]:
     """Train a CnnLstm; returns the model (eval mode) and a per-epoch history (loss, and the
     validation UAR when `val` is given). Deterministic for a given seed and thread count.
 
     `clip_ids` (stable ids of the training clips) key the augmentation generators; `copies`
-    may pass precomputed pitch/tempo copies (as `augmented_copies` makes them)."""
+    may pass precomputed pitch/tempo copies (as `augmented_copies` makes them). `groups` (one
+    label per clip, e.g. "female*ravdess") is needed when `cfg.group_balance` is not "none"."""
     torch.set_num_threads(cfg.threads)
     torch.manual_seed(seed)
     model = CnnLstm(cfg.model)
@@ -211,8 +262,22 @@ def fit(train_waves: list[np.ndarray], train_labels: np.ndarray, cfg: TrainConfi
         w = np.where(counts > 0, counts.sum() / np.maximum(counts, 1) / len(LABELS), 0.0)
     else:
         w = np.ones(len(LABELS))
-    loss_fn = nn.CrossEntropyLoss(weight=torch.tensor(w, dtype=torch.float32),
-                                  label_smoothing=cfg.label_smoothing)
+    class_w = torch.tensor(w, dtype=torch.float32)
+    loss_fn = nn.CrossEntropyLoss(weight=class_w, label_smoothing=cfg.label_smoothing)
+    group_w = group_weights(groups, n) if cfg.group_balance != "none" else None
+    if cfg.group_balance == "reweight":
+        per_clip_fn = nn.CrossEntropyLoss(weight=class_w, label_smoothing=cfg.label_smoothing,
+                                          reduction="none")
+        clip_w = torch.tensor(group_w, dtype=torch.float32)
+
+        def loss_fn(logits: torch.Tensor, target: torch.Tensor, idx: np.ndarray) -> torch.Tensor:
+            cw = clip_w[torch.from_numpy(idx)]
+            return (per_clip_fn(logits, target) * cw).sum() / (class_w[target] * cw).sum()
+    else:
+        plain_loss = loss_fn
+
+        def loss_fn(logits: torch.Tensor, target: torch.Tensor, idx: np.ndarray) -> torch.Tensor:
+            return plain_loss(logits, target)
     opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
     steps_per_epoch = math.ceil(n / cfg.batch_size)
     sched = torch.optim.lr_scheduler.OneCycleLR(
@@ -223,13 +288,18 @@ def fit(train_waves: list[np.ndarray], train_labels: np.ndarray, cfg: TrainConfi
         t0 = time.time()
         model.train()
         rng = _rng(seed, epoch)
-        order = rng.permutation(n)
+        if cfg.group_balance == "sample":
+            order = rng.choice(n, size=n, replace=True, p=group_w / group_w.sum())
+        else:
+            order = rng.permutation(n)
         total = 0.0
         for b in range(0, n, cfg.batch_size):
             idx = order[b: b + cfg.batch_size]
             batch = []
-            for j in idx:
-                ex_rng = _rng(seed, epoch, ids[j])
+            for pos, j in enumerate(idx):
+                # a clip drawn twice (balanced sampling) gets a different crop each time
+                ex_rng = (_rng(seed, epoch, ids[j], b + pos) if cfg.group_balance == "sample"
+                          else _rng(seed, epoch, ids[j]))
                 y = train_waves[j]
                 if copies is not None:
                     version = int(ex_rng.integers(0, len(copies[j]) + 1))
@@ -241,7 +311,7 @@ def fit(train_waves: list[np.ndarray], train_labels: np.ndarray, cfg: TrainConfi
             x, lens = pad_batch(batch, n_fft)
             target = torch.from_numpy(train_labels[idx].astype(np.int64))
             opt.zero_grad()
-            loss = loss_fn(model.logits(torch.from_numpy(x), torch.from_numpy(lens)), target)
+            loss = loss_fn(model.logits(torch.from_numpy(x), torch.from_numpy(lens)), target, idx)
             loss.backward()
             nn.utils.clip_grad_norm_(model.parameters(), 5.0)
             opt.step()
@@ -260,6 +330,15 @@ def fit(train_waves: list[np.ndarray], train_labels: np.ndarray, cfg: TrainConfi
         model = ema.model
     model.eval()
     return model, history
+
+
+def group_weights(groups: np.ndarray | None, n: int) -> np.ndarray:
+    """Per-clip weights n / (G * n_g) for G non-empty groups: every group sums to n / G."""
+    if groups is None or len(groups) != n:
+        raise ValueError("group balancing needs one group label per training clip")
+    values, inverse, counts = np.unique(np.asarray(groups), return_inverse=True,
+                                        return_counts=True)
+    return n / (len(values) * counts[inverse].astype(np.float64))
 
 
 class _Ema:
@@ -296,7 +375,8 @@ def train_reference(data_dir: str | Path, out_dir: str | Path, name: str = "cnnl
                     seed: int = 0, augment: bool = False, epochs: int | None = None, *,
                     config: TrainConfig | None = None, refit: bool | None = None,
                     limit_per_speaker: int | None = None, version: str = DEFAULT_VERSION,
-                    description: str | None = None, log=print) -> dict:
+                    description: str | None = None, split: str = "speaker",
+                    log=print) -> dict:
     """Train a reference model, export `<out_dir>/<name>.onnx`, evaluate the exported model with
     onnxruntime on the test speakers, write `<name>.eval.json` and `<name>.card.md`; return the
     evaluation dict.
@@ -305,8 +385,15 @@ def train_reference(data_dir: str | Path, out_dir: str | Path, name: str = "cnnl
     speakers and scored on the validation speakers (that score is reported), then retrained
     from scratch with the same settings and seed on training + validation speakers; the
     retrained model is the one exported. Test speakers are used only for the final evaluation.
+
+    `split="clip"` replaces the speaker-independent split with a seeded random clip-level split
+    of the same sizes (the leaky protocol behind "99 %" claims; for the worked example only).
+    Besides the ONNX file, the torch weights are saved as `<name>.pt` (exported model) and
+    `<name>.train-only.pt` (the model scored on the validation speakers), and the training
+    clips as `<name>.train.csv` (a manifest with audio hashes for `serfair audit
+    --train-manifest`).
     """
-    t_start = time.time()
+    t_start, cpu_start = time.time(), time.process_time()
     cfg = config or TrainConfig()
     if epochs is not None:
         cfg = replace(cfg, epochs=int(epochs))
@@ -316,7 +403,12 @@ def train_reference(data_dir: str | Path, out_dir: str | Path, name: str = "cnnl
     out_dir.mkdir(parents=True, exist_ok=True)
 
     df = load_clips(data_dir, limit_per_speaker)
+    if split == "clip":
+        df["split"] = random_clip_split(df["clip_key"].tolist(), df["split"].tolist(), seed)
+    elif split != "speaker":
+        raise ValueError(f"split={split!r}: expected 'speaker' or 'clip'")
     waves = read_waves(df["abspath"].tolist())
+    groups = (df["gender"].astype(str) + "*" + df["dataset"].astype(str)).to_numpy()
     labels = df["label"].to_numpy()
     is_train = (df["split"] == "train").to_numpy()
     is_val = (df["split"] == "val").to_numpy()
@@ -332,7 +424,8 @@ def train_reference(data_dir: str | Path, out_dir: str | Path, name: str = "cnnl
     tr_w, tr_y, tr_rows = pick(is_train)
     va_w, va_y, _ = pick(is_val)
     log(f"[{name}] train {len(tr_w)} clips, val {len(va_w)}, test {int(is_test.sum())}; "
-        f"augment={augment} seed={seed} epochs={cfg.epochs} refit={cfg.refit}")
+        f"augment={augment} seed={seed} epochs={cfg.epochs} refit={cfg.refit} "
+        f"rnn={cfg.model.rnn} group_balance={cfg.group_balance} split={split}")
 
     t0 = time.time()
     copies: dict[int, list[np.ndarray]] = {}
@@ -343,8 +436,10 @@ def train_reference(data_dir: str | Path, out_dir: str | Path, name: str = "cnnl
         log(f"[{name}] augmented copies: {time.time() - t0:.1f} s")
     model, history = fit(tr_w, tr_y, cfg, seed, augment, val=(va_w, va_y),
                          clip_ids=keys[tr_rows].tolist(),
-                         copies=[copies[i] for i in tr_rows] if augment else None, log=log)
+                         copies=[copies[i] for i in tr_rows] if augment else None,
+                         groups=groups[tr_rows], log=log)
     selection_seconds = time.time() - t0
+    torch.save(model.state_dict(), out_dir / f"{name}.train-only.pt")
     val_eval = evaluate(df[is_val], predict_torch(model, va_w).argmax(1)) if len(va_w) else None
 
     final_seconds = 0.0
@@ -353,15 +448,24 @@ def train_reference(data_dir: str | Path, out_dir: str | Path, name: str = "cnnl
         tv_w, tv_y, tv_rows = pick(is_train | is_val)
         log(f"[{name}] refit on train + val: {len(tv_w)} clips")
         model, _ = fit(tv_w, tv_y, cfg, seed, augment, clip_ids=keys[tv_rows].tolist(),
-                       copies=[copies[i] for i in tv_rows] if augment else None, log=log)
+                       copies=[copies[i] for i in tv_rows] if augment else None,
+                       groups=groups[tv_rows], log=log)
         final_seconds = time.time() - t0
-        final_speakers = sorted(df[is_train | is_val]["speaker_id"].unique())
+        final_mask = is_train | is_val
     else:
-        final_speakers = sorted(df[is_train]["speaker_id"].unique())
+        final_mask = is_train
+    final_speakers = sorted(df[final_mask]["speaker_id"].unique())
+    torch.save(model.state_dict(), out_dir / f"{name}.pt")
+    write_train_manifest(out_dir / f"{name}.train.csv", df[final_mask],
+                         [waves[i] for i in np.flatnonzero(final_mask)])
 
+    kind = {"lstm": "CNN-LSTM", "gru": "CNN-GRU"}[cfg.model.rnn]
     desc = description or (
-        "Reference CNN-LSTM speech emotion recogniser (log-mel, conv, BiLSTM) trained on acted "
+        f"Reference {kind} speech emotion recogniser (log-mel, conv, bidirectional "
+        f"{cfg.model.rnn.upper()}) trained on acted "
         "RAVDESS + EmoDB speech" + (" with noise/pitch/tempo/gain augmentation" if augment else "")
+        + ("; group-balanced training (gender x corpus)" if cfg.group_balance != "none" else "")
+        + ("; LEAKY random clip-level split" if split == "clip" else "")
         + "; for demonstrating audits, not for deployment")
     onnx_path = export_onnx(model, out_dir / f"{name}.onnx", LABELS, {
         "serfair.name": name,
@@ -376,29 +480,20 @@ def train_reference(data_dir: str | Path, out_dir: str | Path, name: str = "cnnl
     test_w = [waves[i] for i in np.flatnonzero(is_test)]
     test_probs = predict_onnx(onnx_path, test_w) if test_w else np.zeros((0, len(LABELS)))
     test_eval = evaluate(test_df, test_probs.argmax(1)) if test_w else None
+    fixed = test_df["speaker_id"].isin(TEST_SPEAKERS).to_numpy()
+    test_fixed_eval = (evaluate(test_df[fixed], test_probs[fixed].argmax(1))
+                       if split == "clip" and fixed.any() else None)
     # the exported model against torch, as a sanity check of the export
     export_diff = (float(np.abs(predict_torch(model, test_w[:16]) - test_probs[:16]).max())
                    if test_w else None)
 
     result = {
-        "name": name,
-        "version": version,
-        "model_file": onnx_path.name,
-        "sha256": _sha256(onnx_path),
-        "size_bytes": onnx_path.stat().st_size,
-        "labels": list(LABELS),
-        "evaluated_with": "onnxruntime on the exported model, test speakers, six emotions",
-        "test": test_eval,
-        "uar": test_eval["uar"] if test_eval else None,
-        "accuracy": test_eval["accuracy"] if test_eval else None,
-        "macro_f1": test_eval["macro_f1"] if test_eval else None,
-        "per_gender_uar": ({g: v["uar"] for g, v in test_eval["per_gender"].items()}
-                           if test_eval else {}),
-        "per_dataset_uar": ({g: v["uar"] for g, v in test_eval["per_dataset"].items()}
-                            if test_eval else {}),
-        "n_clips": test_eval["n_clips"] if test_eval else 0,
-        "n_speakers": test_eval["n_speakers"] if test_eval else 0,
-        "test_speakers": list(TEST_SPEAKERS),
+        **model_record(name, version, onnx_path, test_eval),
+        "test_speakers": (list(TEST_SPEAKERS) if split == "speaker"
+                          else sorted(test_df["speaker_id"].unique().tolist())),
+        "split": split,
+        "test_clips_of_fixed_test_speakers": test_fixed_eval,
+        "train_manifest": f"{name}.train.csv",
         "validation_speakers": list(VALIDATION_SPEAKERS),
         "train_speakers": list(TRAIN_SPEAKERS),
         "final_model_trained_on": final_speakers,
@@ -420,21 +515,43 @@ def train_reference(data_dir: str | Path, out_dir: str | Path, name: str = "cnnl
         "training_seconds_selection_run": round(selection_seconds, 1),
         "training_seconds_final_fit": round(final_seconds, 1),
         "total_seconds": round(time.time() - t_start, 1),
+        # CPU time of this process (all threads): what the recipe costs on a shared machine
+        "cpu_seconds": round(time.process_time() - cpu_start, 1),
+        "load_average_1min": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
         "torch_version": torch.__version__,
         "python_version": platform.python_version(),
         "numpy_version": np.__version__,
         "threads": cfg.threads,
         "n_params": int(sum(p.numel() for p in model.parameters())),
         "data_dir": str(Path(data_dir)),
-        "command": (f"python -m serfair.reference.train --data {data_dir} --out {out_dir} "
+        "command": (f"serfair train-reference --data {data_dir} --out {out_dir} "
                     f"--name {name} --seed {seed}" + (" --augment" if augment else "")
+                    + (f" --rnn {cfg.model.rnn}" if cfg.model.rnn != "lstm" else "")
+                    + (f" --group-balance {cfg.group_balance}"
+                       if cfg.group_balance != "none" else "")
+                    + (f" --split {split}" if split != "speaker" else "")
+                    + ("" if cfg.refit else " --no-refit")
+                    + (f" --threads {cfg.threads}" if cfg.threads != 2 else "")
                     + (f" --epochs {epochs}" if epochs is not None else "")),
+        "latency": measure_latency(onnx_path),
     }
     (out_dir / f"{name}.eval.json").write_text(json.dumps(result, indent=2) + "\n")
     write_card(out_dir / f"{name}.card.md", result, df)
     log(f"[{name}] test uar={result['uar']} val uar={result['validation_uar']} "
         f"time={result['total_seconds']}s -> {onnx_path}")
     return result
+
+
+def write_train_manifest(path: Path, clips: pd.DataFrame, waves: list[np.ndarray]) -> Path:
+    """The training clips as a serfair manifest (paths as in the corpus manifest) with the
+    content hash of each clip's decoded audio, for `serfair audit --train-manifest`."""
+    from serfair.vocab.audio_hash import waveform_hash
+
+    cols = [c for c in ("path", "dataset", "speaker_id", "gender", "emotion") if c in clips]
+    out = clips[cols].copy()
+    out["audio_sha256"] = [waveform_hash(w) for w in waves]
+    out.to_csv(path, index=False)
+    return path
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -106,6 +106,25 @@ def _sentence(change: dict, label_a: str, label_b: str) -> str:
             + ("; a group too small to gate" if change["small"] else "") + ".")
 
 
+def gap_sentence(gap: dict, overall: dict | None, label_a: str, label_b: str) -> str:
+    """Whether a slice's clean-speech UAR gap narrowed, with intervals, and what it cost."""
+    delta = gap["delta"]
+    moved = "narrowed" if delta < 0 else "widened" if delta > 0 else "stayed"
+    if gap["by_interval"]:
+        judged = ("the intervals do not overlap" if gap["verdict"] in ("better", "worse")
+                  else "the intervals overlap: within the noise")
+    else:
+        judged = "estimates only, no intervals"
+    text = (f"The UAR gap by {gap['slice']} on clean speech {moved} from "
+            f"{_with_ci(gap['a'], gap['ci_a'])} ({label_a}) to {_with_ci(gap['b'], gap['ci_b'])} "
+            f"points ({label_b}), {signed(delta)} points ({judged})")
+    if overall is not None:
+        text += (f"; overall clean UAR {_with_ci(overall['a'], overall['ci_a'])} % -> "
+                 f"{_with_ci(overall['b'], overall['ci_b'])} % ({signed(overall['delta'])} points, "
+                 f"{overall['verdict']})")
+    return text + "."
+
+
 def changes_section(results: list[dict], labels: list[str]) -> dict:
     """Per later model against the baseline: cells, gaps and gate rules that got better or worse."""
     base, records, sentences, tables = results[0], [], [], []
@@ -129,12 +148,9 @@ def changes_section(results: list[dict], labels: list[str]) -> dict:
         sentences += [f"Worse: {_sentence(c, labels[0], label)}" for c in worse[:TOP]]
         sentences += [f"Better: {_sentence(c, labels[0], label)}" for c in better[:TOP]]
         clean = clean_name(base)
-        for g in gaps:
-            if g["condition"] == clean and g["verdict"] in ("better", "worse"):
-                sentences.append(
-                    f"The UAR gap by {g['slice']} on clean speech "
-                    f"{'narrowed' if g['verdict'] == 'better' else 'widened'}: "
-                    f"{_with_ci(g['a'], g['ci_a'])} -> {_with_ci(g['b'], g['ci_b'])} points.")
+        overall = next((c for c in cells if c["slice"] == ALL and c["condition"] == clean), None)
+        sentences += [gap_sentence(g, overall, labels[0], label) for g in gaps
+                      if g["condition"] == clean]
         for r in rules:
             if r["a"] != r["b"]:
                 sentences.append(f"Gate rule {r['rule']}: {r['a']} -> {r['b']}.")

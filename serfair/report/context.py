@@ -78,6 +78,7 @@ WARNING_KINDS = {
     "undefined_metric": "Metrics that could not be computed",
     "within_speaker": "Speakers in more than one group",
     "no_probability": "No probabilities: calibration not measured",
+    "leakage": "Audited speakers were in the training data",
 }
 
 FINDING_ORDER = {"flag": 0, "note": 1, "info": 2}

@@ -220,6 +220,10 @@ def render_markdown(result: dict, *, report_name: str = "report.html") -> str:
         f"{len(result['conditions'])} condition(s).",
     ]
     lines += _deployment_lines(result.get("deployment"))
+    leakage = result.get("leakage")
+    if leakage:
+        lines += ["", ("✅ " if leakage["speaker_independent"] else "⛔ **") + md(leakage["message"])
+                  + ("" if leakage["speaker_independent"] else "**")]
     if d["overall"] is not None:
         lines += [
             "",

@@ -16,7 +16,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 MODELS_DIR = ROOT / "reference_models"
-EXPECTED = ("cnnlstm-v1", "cnnlstm-aug-v1")
+EXPECTED = ("cnnlstm-v1", "cnnlstm-aug-v1", "cnngru-v1", "ensemble-v1", "cnnlstm-balanced-v1")
 LABELS = ["neutral", "happy", "sad", "angry", "fearful", "disgust"]
 MAX_BYTES = 5 * 1024 * 1024
 

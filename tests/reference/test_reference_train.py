@@ -81,6 +81,9 @@ def _check_outputs(out: Path, name: str, result: dict) -> None:
     assert meta["serfair.name"] == name and json.loads(meta["serfair.labels"]) == list(LABELS)
     card = card_path.read_text()
     assert name in card and "CC BY-NC-SA 4.0" in card and "EU AI Act" in card
+    assert "## Licence" in card and "## Size and latency" in card and "median **" in card
+    assert "## Intended use" in card and "Test (10; never used" in card
+    assert saved["latency"]["fastest_ms"] > 0
     assert "2.0 s" in card
 
 
@@ -108,7 +111,12 @@ def test_tiny_augmented_run_on_synthetic_data(tmp_path, torch_threads):
     assert result["n_speakers"] == 3
 
 
-def test_fit_is_deterministic(tmp_path, torch_threads):
+@pytest.mark.parametrize("rnn,balance,augment", [
+    ("lstm", "none", True), ("gru", "none", False), ("lstm", "reweight", False),
+    ("lstm", "sample", False)])
+def test_fit_is_deterministic(tmp_path, torch_threads, rnn, balance, augment):
+    import dataclasses
+
     import torch
 
     from serfair.reference.clips import load_clips
@@ -118,13 +126,69 @@ def test_fit_is_deterministic(tmp_path, torch_threads):
     df = load_clips(data)
     df = df[df["split"] == "train"]
     waves, labels = read_waves(df["abspath"].tolist()), df["label"].to_numpy()
+    groups = (df["gender"] + "*" + df["dataset"]).to_numpy()
+    base = _tiny_config()
+    cfg = dataclasses.replace(base, group_balance=balance,
+                              model=dataclasses.replace(base.model, rnn=rnn))
     states = []
     for _ in range(2):
-        model, hist = fit(waves, labels, _tiny_config(), seed=5, augment=True,
+        model, hist = fit(waves, labels, cfg, seed=5, augment=augment, groups=groups,
                           log=lambda *a: None)
         states.append(model.state_dict())
+    assert any(k.startswith(f"{rnn}_fwd.") for k in states[0])
     for k in states[0]:
         assert torch.equal(states[0][k], states[1][k]), k
+
+
+def test_group_weights_give_every_group_the_same_total():
+    from serfair.reference.train import group_weights
+
+    groups = np.array(["a"] * 6 + ["b"] * 2 + ["c"])
+    w = group_weights(groups, len(groups))
+    totals = {g: w[groups == g].sum() for g in "abc"}
+    assert totals["a"] == pytest.approx(3.0) and totals["b"] == pytest.approx(3.0)
+    assert totals["c"] == pytest.approx(3.0) and w.sum() == pytest.approx(len(groups))
+    with pytest.raises(ValueError, match="one group label per training clip"):
+        group_weights(None, 3)
+
+
+def test_unknown_recipe_options_are_refused():
+    from serfair.reference.model import ModelConfig
+    from serfair.reference.train import TrainConfig
+
+    with pytest.raises(ValueError, match="rnn='rnn'"):
+        ModelConfig(rnn="rnn")
+    with pytest.raises(ValueError, match="group_balance='oversample'"):
+        TrainConfig(group_balance="oversample")
+
+
+def test_clip_split_keeps_the_sizes_and_mixes_speakers(tmp_path, torch_threads):
+    from serfair.reference.split import random_clip_split
+    from serfair.reference.train import load_clips
+
+    df = load_clips(write_synthetic_corpus(tmp_path / "data", clips_per_emotion=2))
+    split = random_clip_split(df["clip_key"].tolist(), df["split"].tolist(), seed=0)
+    assert sorted(split) == sorted(df["split"])
+    assert split == random_clip_split(df["clip_key"].tolist(), df["split"].tolist(), seed=0)
+    df["clip_split"] = split
+    speakers = df.groupby("clip_split")["speaker_id"].apply(set)
+    assert speakers["train"] & speakers["test"]  # leaky by construction
+
+
+def test_clip_split_run_records_its_split_and_training_clips(tmp_path, torch_threads):
+    import pandas as pd
+
+    from serfair.reference.train import train_reference
+
+    data = write_synthetic_corpus(tmp_path / "data", clips_per_emotion=2)
+    out = tmp_path / "models"
+    result = train_reference(data, out, name="leaky", seed=0, config=_tiny_config(refit=False),
+                             split="clip", log=lambda *a: None)
+    assert result["split"] == "clip" and "--split clip --no-refit" in result["command"]
+    train = pd.read_csv(out / "leaky.train.csv")
+    assert set(train["speaker_id"]) & set(result["test"]["speakers"])
+    assert train["audio_sha256"].str.len().eq(64).all()
+    assert (out / "leaky.pt").exists() and (out / "leaky.train-only.pt").exists()
 
 
 def test_augmentation_uses_only_the_given_generator():
@@ -142,3 +206,4 @@ def test_augmentation_uses_only_the_given_generator():
     assert abs(len(z) - len(y) / 1.25) < 400
     z = aug.pitch_tempo(y, 3.0, 1.0)
     assert abs(len(z) - len(y)) < 400 and z.dtype == np.float32
+

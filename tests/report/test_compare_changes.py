@@ -92,3 +92,18 @@ def test_markdown_escapes_group_names():
     row = next(line for line in markdown.splitlines() if line.startswith("| gender | a"))
     assert "a\\|b" in row
     assert row.replace("\\|", "").count("|") == len(row.split(" | ")) + 1  # no extra cell
+
+
+def test_the_clean_gap_is_always_stated_with_intervals_and_the_cost(pair):
+    from serfair.report.compare_changes import gap_sentence
+
+    baseline, candidate = pair
+    gap = next(g for g in gap_changes(baseline, candidate)
+               if g["slice"] == "gender" and g["condition"] == "clean")
+    overall = by_cell(cell_changes(baseline, candidate), "all", "all")
+    text = gap_sentence(gap, overall, "base", "cand")
+    assert text.startswith("The UAR gap by gender on clean speech narrowed from ")
+    assert "[" in text and "overall clean UAR" in text and "(base)" in text
+    same = gap_sentence({**gap, "b": gap["a"], "ci_b": gap["ci_a"], "delta": 0.0,
+                         "verdict": "within the noise"}, None, "base", "cand")
+    assert "stayed" in same and "within the noise" in same and "overall" not in same
