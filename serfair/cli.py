@@ -89,7 +89,8 @@ def main(ctx: click.Context) -> None:
 @click.option("--seed", type=int, help="Run seed (perturbations are seeded per clip and condition).")
 @click.option("--workers", type=int, help="Worker processes (default: the machine's cores).")
 @click.option("--out", help="Run folder (default: reports/<name>).")
-@click.option("--name", help="Audit name (default: the spec's file name, or 'demo').")
+@click.option("--name", help="Audit name (default: the spec's file name, else the model's file "
+              "name; 'demo' for the bundled reference model).")
 @click.option("--policy", type=click.Path(dir_okay=False),
               help="Gate policy YAML: exit 1 when a rule with severity fail fails.")
 @click.option("--baseline", type=click.Path(dir_okay=False),

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from serfair.analysis.metrics import METRIC_NAMES, is_metric  # noqa: F401  (re-exported)
 from serfair.errors import SpecError
+from serfair.paths import bundled_specs, resolve_spec
 
 
 class Rule(BaseModel):
@@ -148,9 +149,10 @@ def load_policy(path: str | Path, *, baseline: str | Path | None = None) -> Poli
 
     `baseline` replaces every rule's `relative_to` (the CLI's --baseline).
     """
-    path = Path(path)
+    path = resolve_spec(path)
     if not path.is_file():
-        raise SpecError(f"policy {path} does not exist")
+        raise SpecError(f"policy {path} does not exist; give a path, or the name of a bundled "
+                        f"policy: {bundled_specs()}")
     raw = path.read_bytes()
     try:
         data = yaml.safe_load(raw) or {}
@@ -204,7 +206,7 @@ def validate_file(path: str | Path, kind: str = "auto") -> str:
 
     `kind` is policy, spec or auto (a mapping with `rules:` is a policy). Raises SpecError.
     """
-    path = Path(path)
+    path = resolve_spec(path)
     if kind == "auto":
         try:
             data = yaml.safe_load(path.read_bytes()) if path.is_file() else None
