@@ -118,15 +118,36 @@ def audit(spec_path, model, model_format, data, corpus, labels, sample_rate, pre
     if spec.models:
         audit_several(spec, baseline)
         return
-    with Progress(TextColumn("[bold]inference[/]"), BarColumn(), MofNCompleteColumn(),
-                  TimeRemainingColumn(), console=err_console, transient=False) as bar:
-        task = bar.add_task("predict", total=None)
-        run = run_audit(spec, progress=lambda done, total: bar.update(task, completed=done, total=total),
-                        baseline=baseline)
+    with InferenceBar() as bar:
+        run = run_audit(spec, progress=bar, baseline=baseline)
     print_summary(run.result)
     for fmt, path in run.files.items():
         wrote(console, path)
     finish_gate(run.result, run.files)
+
+
+class InferenceBar:
+    """The inference progress bar, drawn at the first progress report: the up-front checks (data,
+    labels, model) come first, so their errors are printed alone."""
+
+    def __init__(self) -> None:
+        self.bar: Progress | None = None
+        self.task = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = Progress(TextColumn("[bold]inference[/]"), BarColumn(), MofNCompleteColumn(),
+                                TimeRemainingColumn(), console=err_console, transient=False)
+            self.bar.start()
+            self.task = self.bar.add_task("predict", total=total)
+        self.bar.update(self.task, completed=done, total=total)
+
+    def __enter__(self) -> InferenceBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
 
 
 def audit_several(spec, baseline) -> None:
@@ -135,12 +156,8 @@ def audit_several(spec, baseline) -> None:
     from serfair.gate import exit_code
     from serfair.report.compare import read_comparison, sentences
 
-    with Progress(TextColumn("[bold]inference[/]"), BarColumn(), MofNCompleteColumn(),
-                  TimeRemainingColumn(), console=err_console, transient=False) as bar:
-        task = bar.add_task("predict", total=None)
-        runs, files = audit_models(
-            spec, progress=lambda done, total: bar.update(task, completed=done, total=total),
-            baseline=baseline)
+    with InferenceBar() as bar:
+        runs, files = audit_models(spec, progress=bar, baseline=baseline)
     for run in runs:
         print_summary(run.result)
         if run.result.get("verdict"):
