@@ -6,6 +6,7 @@ import functools
 import os
 import sys
 from pathlib import Path
+from typing import Self
 
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
@@ -142,7 +143,7 @@ class InferenceBar:
             self.task = self.bar.add_task("predict", total=total)
         self.bar.update(self.task, completed=done, total=total)
 
-    def __enter__(self) -> InferenceBar:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -173,48 +174,11 @@ def audit_several(spec, baseline) -> None:
 
 
 def print_summary(result: dict) -> None:
-    """A table of the headline metric per group and condition."""
-    from serfair.report.robustness_figures import short_label, summary_conditions
+    """UAR per group and condition in tables that fit the terminal, then the notes."""
+    from serfair.report.terminal import summary_tables
 
-    conditions = summary_conditions(result)  # many conditions: clean + each family's harshest
-    if len(conditions) > 6:
-        return print_by_condition(result, conditions)
-    table = Table(title=f"UAR (%) by group and condition: {plain(result['name'])}", show_lines=False)
-    table.add_column("slice")
-    table.add_column("group")
-    table.add_column("speakers", justify="right")
-    for c in conditions:
-        table.add_column(short_label(result, c), justify="right")
-    cells: dict[tuple[str, str], dict] = {}
-    for row in result["metrics"]["groups"]:
-        cells.setdefault((row["slice"], row["group"]), {})[row["condition"]] = row
-    for (slice_name, group), per in cells.items():
-        first = per[conditions[0]]
-        table.add_row(escape(slice_name), escape(group), str(first["n_speakers"]),
-                      *[f"{100 * per[c]['uar']:.1f}" if c in per and per[c]["uar"] is not None else "–"
-                        for c in conditions])
-    console.print(table)
-    print_notes(result)
-
-
-def print_by_condition(result: dict, conditions: list[str]) -> None:
-    """Many conditions: one row per condition, one column per group (UAR %)."""
-    from serfair.report.robustness_figures import short_label
-
-    cells = {(r["slice"], r["group"], r["condition"]): r for r in result["metrics"]["groups"]}
-    groups = list(dict.fromkeys((r["slice"], r["group"]) for r in result["metrics"]["groups"]))
-    table = Table(title=f"UAR (%) by condition and group: {plain(result['name'])} (each family at its "
-                  f"harshest; report.html has every severity)")
-    table.add_column("condition")
-    for slice_name, group in groups:
-        speakers = cells[(slice_name, group, conditions[0])]["n_speakers"]
-        table.add_column(f"{escape(group)} ({speakers})" if slice_name != "all" else f"all ({speakers})",
-                         justify="right")
-    for c in conditions:
-        table.add_row(escape(short_label(result, c)), *[
-            f"{100 * cells[(s, g, c)]['uar']:.1f}" if cells.get((s, g, c), {}).get("uar") is not None
-            else "–" for s, g in groups])
-    console.print(table)
+    for table in summary_tables(result, console.width):
+        console.print(table)
     print_notes(result)
 
 
@@ -234,6 +198,10 @@ def print_notes(result: dict) -> None:
 
 def print_findings(result: dict, top: int = 5) -> None:
     """The most important fairness findings, in words."""
+    from rich.text import Text
+
+    from serfair.text import printable
+
     findings = result.get("findings") or []
     if not findings:
         return
@@ -241,9 +209,13 @@ def print_findings(result: dict, top: int = 5) -> None:
     console.print(f"[bold]Findings[/] ({min(top, len(findings))} of {len(findings)}; p-values "
                   f"adjusted by {plain(correction)}):", highlight=False)
     colours = {"flag": "bold red", "note": "yellow", "info": "dim"}
+    lines = Table.grid(padding=(0, 1))  # wrapped to the terminal, with a hanging indent
+    lines.add_column(width=6, justify="right")
+    lines.add_column()
     for f in findings[:top]:
-        console.print(f"  [{colours.get(f['level'], 'default')}]{plain(f['level'].upper()):>4}[/] "
-                      f"{escape(f['text'])}", highlight=False, soft_wrap=True)
+        lines.add_row(Text(printable(f["level"].upper()), style=colours.get(f["level"], "default")),
+                      Text(printable(f["text"])))
+    console.print(lines)
 
 
 def print_verdict(verdict: dict) -> None:
