@@ -7,12 +7,33 @@ carries copies in `serfair/_bundled/` (setup.py puts them there).
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
 BUNDLED_DIR = PACKAGE_DIR / "_bundled"
 DEFAULT_MODEL_NAME = "cnnlstm-v1"
+
+
+NOT_A_FILE = re.compile(r"^[A-Za-z][\w+.-]*://|^[A-Za-z_][\w.]*:[A-Za-z_][\w.]*$")  # URL, module:factory
+
+
+def shown_path(value: str | Path | None, base: Path | None = None) -> str | None:
+    """A file as results name it: relative to the working folder when inside it, else its bare
+    name (the result identifies it by hash), so no local absolute path leaves the machine.
+    Relative paths, URLs and `module:factory` references are kept as given."""
+    if value is None or NOT_A_FILE.match(str(value)):
+        return None if value is None else str(value)
+    path = Path(value)
+    if not path.is_absolute():
+        return path.as_posix()
+    base = base or Path.cwd()
+    for root in (Path(os.path.abspath(base)), Path(base).resolve()):
+        for candidate in (Path(os.path.normpath(path)), path.resolve()):
+            if candidate.is_relative_to(root):
+                return candidate.relative_to(root).as_posix() or "."
+    return path.name
 
 
 def bundled(name: str) -> Path:

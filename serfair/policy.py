@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from serfair.analysis.metrics import METRIC_NAMES, is_metric  # noqa: F401  (re-exported)
 from serfair.errors import SpecError
-from serfair.paths import bundled_specs, resolve_spec
+from serfair.paths import bundled_specs, resolve_spec, shown_path
 
 
 class Rule(BaseModel):
@@ -137,7 +137,7 @@ class Policy(BaseModel):
         return {
             "name": self.name,
             "description": self.description,
-            "path": self.source,
+            "path": shown_path(self.source),
             "sha256": self.sha256,
             "n_rules": len(self.rules),
             "allow_empty": self.allow_empty,

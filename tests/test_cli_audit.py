@@ -47,3 +47,28 @@ def test_an_audit_of_my_model_is_named_after_it(tmp_path, monkeypatch):
     assert "<title>" in (html := (run / "report.html").read_text()) and "mine" in html.split("</title>")[0]
     for text in (result.output, (run / "summary.md").read_text()):
         assert "demo" not in text.replace("data/demo", "")
+
+
+def test_outputs_name_files_relative_to_the_working_folder(tmp_path, monkeypatch):
+    """Absolute paths on the command line: the outputs name files relative to the working folder
+    (or by bare name when outside it) and identify them by hash."""
+    elsewhere, work = tmp_path / "private" / "models", tmp_path / "work"
+    elsewhere.mkdir(parents=True)
+    work.mkdir()
+    model = make_energy_onnx(elsewhere / "mine.onnx")
+    (elsewhere / "mine.card.md").write_text("# Model card: mine\n")
+    data = _subset(work, per_speaker=1)
+    monkeypatch.chdir(work)
+    monkeypatch.setattr("sys.argv", ["serfair", "audit", "--model", str(model), "--data", str(data)])
+    result = CliRunner().invoke(main, ["audit", "--model", str(model), "--data", str(data),
+                                       "--conditions", "clean", "--workers", "1", "--out", "run"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads((work / "run" / "result.json").read_text())
+    assert doc["provenance"]["model"]["path"] == "mine.onnx" and doc["provenance"]["model"]["sha256"]
+    assert doc["provenance"]["data"] == "subset.csv" and doc["provenance"]["manifest_sha256"]
+    assert doc["model_card"]["path"] == "mine.card.md" and doc["model_card"]["sha256"]
+    assert doc["provenance"]["command"] == "serfair audit --model mine.onnx --data subset.csv"
+    for name in ("result.json", "report.html", "summary.md", "junit.xml"):
+        text = (work / "run" / name).read_text()
+        assert str(tmp_path) not in text, name
+    assert "From <code>mine.card.md</code>" in (work / "run" / "report.html").read_text()
