@@ -1,49 +1,17 @@
 """What a user gets from a package index: build the wheel, install it in a fresh venv outside the
-source tree, run the default audit and a bundled spec from an empty folder.
-
-Offline and quick: the wheel is built without isolation and installed without dependencies; the new
-venv sees this interpreter's installed packages through a .pth line (which adds the folder to
-sys.path without running its .pth files, so an editable serfair there stays invisible).
-"""
+source tree, run the default audit and a bundled spec from an empty folder (offline and quick:
+tests/wheel_env.py)."""
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
-import sysconfig
-import venv
 from pathlib import Path
 
 import pandas as pd
 import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
-SOURCES = ("serfair", "reference_models", "audits", "pyproject.toml", "setup.py", "MANIFEST.in",
-           "README.md")
+from wheel_env import clean_env, fresh_venv, run
 
 pytestmark = pytest.mark.slow
-
-
-def _run(args: list, cwd: Path, env: dict) -> subprocess.CompletedProcess:
-    done = subprocess.run([str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True,
-                          check=False,
-                          timeout=600)
-    assert done.returncode == 0, f"{args}\n{done.stdout}\n{done.stderr}"
-    return done
-
-
-def _copy_sources(target: Path) -> None:
-    """The files a build reads, without caches, build output or earlier bundles."""
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "_bundled", "*.egg-info")
-    for name in SOURCES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name, ignore=ignore)
-        else:
-            shutil.copy2(source, target / name)
 
 
 def _demo_subset(folder: Path, per_speaker: int = 4) -> Path:
@@ -60,28 +28,19 @@ def _demo_subset(folder: Path, per_speaker: int = 4) -> Path:
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory) -> dict:
-    """A venv with only the built wheel installed; its serfair command and a clean environment."""
-    tmp = tmp_path_factory.mktemp("wheel")
-    src, dist, env_dir = tmp / "src", tmp / "dist", tmp / "venv"
-    src.mkdir()
-    _copy_sources(src)
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
-    env.update(OMP_NUM_THREADS="1", PIP_DISABLE_PIP_VERSION_CHECK="1", PIP_NO_INPUT="1")
-    _run([sys.executable, "-m", "pip", "wheel", src, "--no-deps", "--no-build-isolation",
-          "--wheel-dir", dist, "--quiet"], tmp, env)
-    wheel = next(dist.glob("serfair-*.whl"))
-    venv.EnvBuilder(with_pip=False).create(env_dir)
-    python = env_dir / "bin" / "python"
-    _run([sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", "--no-index",
-          "--quiet", wheel], tmp, env)
-    purelib = Path(subprocess.check_output(
-        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], text=True).strip())
-    (purelib / "_serfair_test_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+def installed(built_wheel, tmp_path_factory) -> dict:
+    """A fresh venv with serfair installed from the wheel; its commands and a clean environment."""
+    tmp = tmp_path_factory.mktemp("installed")
+    bin_dir = fresh_venv(tmp / "venv", built_wheel["dependencies"])
+    env = clean_env()
+    run([bin_dir / "pip", "install", "--no-deps", "--no-index", "--quiet", built_wheel["wheel"]],
+        tmp, env)
+    where = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+    purelib = Path(run([bin_dir / "python", "-c", where], tmp, env).stdout.strip())
     work = tmp / "work"
     work.mkdir()
-    return {"python": python, "serfair": env_dir / "bin" / "serfair", "env": env, "work": work,
-            "wheel": wheel, "purelib": purelib}
+    return {"python": bin_dir / "python", "serfair": bin_dir / "serfair", "env": env, "work": work,
+            "wheel": built_wheel["wheel"], "purelib": purelib}
 
 
 def test_the_wheel_carries_models_specs_and_demo_data(installed):
@@ -93,14 +52,14 @@ def test_the_wheel_carries_models_specs_and_demo_data(installed):
                      "serfair/_bundled/audits/default.yaml", "serfair/_bundled/audits/ci-gate.yaml",
                      "serfair/data/demo/manifest.csv"):
         assert expected in names
-    where = _run([installed["python"], "-c", "import serfair; print(serfair.__file__)"],
+    where = run([installed["python"], "-c", "import serfair; print(serfair.__file__)"],
                  installed["work"], installed["env"]).stdout.strip()
     assert Path(where).is_relative_to(installed["purelib"]), where
 
 
 def test_default_audit_runs_from_any_folder(installed):
     work = installed["work"]
-    _run([installed["serfair"], "audit", "--conditions", "clean", "--workers", "1", "--out", "default"],
+    run([installed["serfair"], "audit", "--conditions", "clean", "--workers", "1", "--out", "default"],
          work, installed["env"])
     result = json.loads((work / "default" / "result.json").read_text())
     assert result["name"] == "demo"
@@ -111,7 +70,7 @@ def test_default_audit_runs_from_any_folder(installed):
 def test_a_bundled_spec_runs_by_name(installed):
     work = installed["work"]
     subset = _demo_subset(work)
-    _run([installed["serfair"], "audit", "--spec", "references", "--data", subset,
+    run([installed["serfair"], "audit", "--spec", "references", "--data", subset,
           "--conditions", "clean", "--workers", "1", "--out", "refs"], work, installed["env"])
     assert (work / "refs" / "comparison.html").is_file()
     for model in ("cnnlstm-v1", "cnnlstm-aug-v1"):
