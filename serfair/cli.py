@@ -13,7 +13,6 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import click  # noqa: E402
 from rich.console import Console  # noqa: E402
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn  # noqa: E402
 from rich.table import Table  # noqa: E402
 
 from serfair.errors import SerfairError  # noqa: E402
@@ -132,11 +131,19 @@ class InferenceBar:
     labels, model) come first, so their errors are printed alone."""
 
     def __init__(self) -> None:
-        self.bar: Progress | None = None
+        self.bar = None
         self.task = None
 
     def __call__(self, done: int, total: int) -> None:
         if self.bar is None:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+            )
+
             self.bar = Progress(TextColumn("[bold]inference[/]"), BarColumn(), MofNCompleteColumn(),
                                 TimeRemainingColumn(), console=err_console, transient=False)
             self.bar.start()
