@@ -6,13 +6,13 @@ import functools
 import os
 import sys
 from pathlib import Path
+from typing import Self
 
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 import click  # noqa: E402
 from rich.console import Console  # noqa: E402
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn  # noqa: E402
 from rich.table import Table  # noqa: E402
 
 from serfair.errors import SerfairError  # noqa: E402
@@ -93,7 +93,8 @@ def main(ctx: click.Context) -> None:
 @click.option("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default with "
               "--executor dask: a LocalCluster of --workers processes).")
 @click.option("--out", help="Run folder (default: reports/<name>).")
-@click.option("--name", help="Audit name (default: the spec's file name, or 'demo').")
+@click.option("--name", help="Audit name (default: the spec's file name, else the model's file "
+              "name; 'demo' for the bundled reference model).")
 @click.option("--policy", type=click.Path(dir_okay=False),
               help="Gate policy YAML: exit 1 when a rule with severity fail fails.")
 @click.option("--baseline", type=click.Path(dir_okay=False),
@@ -126,11 +127,8 @@ def audit(spec_path, model, model_format, data, corpus, labels, sample_rate, pre
     if spec.models:
         audit_several(spec, baseline)
         return
-    with Progress(TextColumn("[bold]inference[/]"), BarColumn(), MofNCompleteColumn(),
-                  TimeRemainingColumn(), console=err_console, transient=False) as bar:
-        task = bar.add_task("predict", total=None)
-        run = run_audit(spec, progress=lambda done, total: bar.update(task, completed=done, total=total),
-                        baseline=baseline)
+    with InferenceBar() as bar:
+        run = run_audit(spec, progress=bar, baseline=baseline)
     print_summary(run.result)
     print_reused(run)
     for fmt, path in run.files.items():
@@ -146,18 +144,46 @@ def print_reused(run) -> None:
                       highlight=False)
 
 
+class InferenceBar:
+    """The inference progress bar, drawn at the first progress report: the up-front checks (data,
+    labels, model) come first, so their errors are printed alone."""
+
+    def __init__(self) -> None:
+        self.bar = None
+        self.task = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+            )
+
+            self.bar = Progress(TextColumn("[bold]inference[/]"), BarColumn(), MofNCompleteColumn(),
+                                TimeRemainingColumn(), console=err_console, transient=False)
+            self.bar.start()
+            self.task = self.bar.add_task("predict", total=total)
+        self.bar.update(self.task, completed=done, total=total)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
 def audit_several(spec, baseline) -> None:
     """A spec with `models: [...]`: audit each model, then compare them (exit 1 if any gate fails)."""
     from serfair.audit import audit_models
     from serfair.gate import exit_code
     from serfair.report.compare import read_comparison, sentences
 
-    with Progress(TextColumn("[bold]inference[/]"), BarColumn(), MofNCompleteColumn(),
-                  TimeRemainingColumn(), console=err_console, transient=False) as bar:
-        task = bar.add_task("predict", total=None)
-        runs, files = audit_models(
-            spec, progress=lambda done, total: bar.update(task, completed=done, total=total),
-            baseline=baseline)
+    with InferenceBar() as bar:
+        runs, files = audit_models(spec, progress=bar, baseline=baseline)
     for run in runs:
         print_summary(run.result)
         if run.result.get("verdict"):
@@ -173,48 +199,11 @@ def audit_several(spec, baseline) -> None:
 
 
 def print_summary(result: dict) -> None:
-    """A table of the headline metric per group and condition."""
-    from serfair.report.robustness_figures import short_label, summary_conditions
+    """UAR per group and condition in tables that fit the terminal, then the notes."""
+    from serfair.report.terminal import summary_tables
 
-    conditions = summary_conditions(result)  # many conditions: clean + each family's harshest
-    if len(conditions) > 6:
-        return print_by_condition(result, conditions)
-    table = Table(title=f"UAR (%) by group and condition: {plain(result['name'])}", show_lines=False)
-    table.add_column("slice")
-    table.add_column("group")
-    table.add_column("speakers", justify="right")
-    for c in conditions:
-        table.add_column(short_label(result, c), justify="right")
-    cells: dict[tuple[str, str], dict] = {}
-    for row in result["metrics"]["groups"]:
-        cells.setdefault((row["slice"], row["group"]), {})[row["condition"]] = row
-    for (slice_name, group), per in cells.items():
-        first = per[conditions[0]]
-        table.add_row(escape(slice_name), escape(group), str(first["n_speakers"]),
-                      *[f"{100 * per[c]['uar']:.1f}" if c in per and per[c]["uar"] is not None else "–"
-                        for c in conditions])
-    console.print(table)
-    print_notes(result)
-
-
-def print_by_condition(result: dict, conditions: list[str]) -> None:
-    """Many conditions: one row per condition, one column per group (UAR %)."""
-    from serfair.report.robustness_figures import short_label
-
-    cells = {(r["slice"], r["group"], r["condition"]): r for r in result["metrics"]["groups"]}
-    groups = list(dict.fromkeys((r["slice"], r["group"]) for r in result["metrics"]["groups"]))
-    table = Table(title=f"UAR (%) by condition and group: {plain(result['name'])} (each family at its "
-                  f"harshest; report.html has every severity)")
-    table.add_column("condition")
-    for slice_name, group in groups:
-        speakers = cells[(slice_name, group, conditions[0])]["n_speakers"]
-        table.add_column(f"{escape(group)} ({speakers})" if slice_name != "all" else f"all ({speakers})",
-                         justify="right")
-    for c in conditions:
-        table.add_row(escape(short_label(result, c)), *[
-            f"{100 * cells[(s, g, c)]['uar']:.1f}" if cells.get((s, g, c), {}).get("uar") is not None
-            else "–" for s, g in groups])
-    console.print(table)
+    for table in summary_tables(result, console.width):
+        console.print(table)
     print_notes(result)
 
 
@@ -239,6 +228,10 @@ def print_notes(result: dict) -> None:
 
 def print_findings(result: dict, top: int = 5) -> None:
     """The most important fairness findings, in words."""
+    from rich.text import Text
+
+    from serfair.text import printable
+
     findings = result.get("findings") or []
     if not findings:
         return
@@ -246,9 +239,13 @@ def print_findings(result: dict, top: int = 5) -> None:
     console.print(f"[bold]Findings[/] ({min(top, len(findings))} of {len(findings)}; p-values "
                   f"adjusted by {plain(correction)}):", highlight=False)
     colours = {"flag": "bold red", "note": "yellow", "info": "dim"}
+    lines = Table.grid(padding=(0, 1))  # wrapped to the terminal, with a hanging indent
+    lines.add_column(width=6, justify="right")
+    lines.add_column()
     for f in findings[:top]:
-        console.print(f"  [{colours.get(f['level'], 'default')}]{plain(f['level'].upper()):>4}[/] "
-                      f"{escape(f['text'])}", highlight=False, soft_wrap=True)
+        lines.add_row(Text(printable(f["level"].upper()), style=colours.get(f["level"], "default")),
+                      Text(printable(f["text"])))
+    console.print(lines)
 
 
 def print_verdict(verdict: dict) -> None:

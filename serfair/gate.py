@@ -12,6 +12,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 
 from serfair.errors import SerfairError, SpecError
+from serfair.paths import shown_path
 from serfair.policy import DEPLOYMENT_METRICS, Policy, Rule
 from serfair.report.digest import describe_check, small_cells
 from serfair.report.json_out import read_result
@@ -36,7 +37,7 @@ def evaluate(policy: Policy, result: dict) -> dict:
         EXIT_REFUSED if empty and not policy.allow_empty else EXIT_PASS,
         "empty": empty,
         "policy": policy.describe(),
-        "baselines": sorted(baselines),
+        "baselines": sorted(shown_path(b) for b in baselines),
         "counts": counts,
         "rules": rules,
         "evaluated": datetime.now(UTC).isoformat(timespec="seconds"),

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from serfair.analysis.metrics import METRIC_NAMES as GROUP_METRIC_NAMES
 from serfair.analysis.metrics import is_metric as is_group_metric
 from serfair.errors import SpecError
+from serfair.paths import bundled_specs, resolve_spec, shown_path
 
 # The model's deployment footprint (result.json `deployment`, serfair/models/footprint.py): one
 # number per audit, gated with a value check, e.g. `metric: latency_p95_ms, max: 50`.
@@ -150,7 +151,7 @@ class Policy(BaseModel):
         return {
             "name": self.name,
             "description": self.description,
-            "path": self.source,
+            "path": shown_path(self.source),
             "sha256": self.sha256,
             "n_rules": len(self.rules),
             "allow_empty": self.allow_empty,
@@ -162,9 +163,10 @@ def load_policy(path: str | Path, *, baseline: str | Path | None = None) -> Poli
 
     `baseline` replaces every rule's `relative_to` (the CLI's --baseline).
     """
-    path = Path(path)
+    path = resolve_spec(path)
     if not path.is_file():
-        raise SpecError(f"policy {path} does not exist")
+        raise SpecError(f"policy {path} does not exist; give a path, or the name of a bundled "
+                        f"policy: {bundled_specs()}")
     raw = path.read_bytes()
     try:
         data = yaml.safe_load(raw) or {}
@@ -218,7 +220,7 @@ def validate_file(path: str | Path, kind: str = "auto") -> str:
 
     `kind` is policy, spec or auto (a mapping with `rules:` is a policy). Raises SpecError.
     """
-    path = Path(path)
+    path = resolve_spec(path)
     if kind == "auto":
         try:
             data = yaml.safe_load(path.read_bytes()) if path.is_file() else None

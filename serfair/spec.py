@@ -13,6 +13,7 @@ from pydantic import (BaseModel, ConfigDict, Field, ValidationError, field_valid
 
 from serfair.errors import SerfairError, SpecError
 from serfair.models.base import ModelSpec
+from serfair.paths import bundled_specs, resolve_spec
 from serfair.perturb import parse_condition, parse_conditions
 from serfair.trust import TrustError, require_trust
 
@@ -160,6 +161,17 @@ class AuditSpec(BaseModel):
         """The model's training manifest (its own, else the spec-wide one), or None."""
         return self.model.training_data or self.training_data
 
+    @model_validator(mode="before")
+    @classmethod
+    def _name_from_model(cls, data: Any) -> Any:
+        """Without a name, the audit is named after its model (`demo`: the bundled reference)."""
+        if isinstance(data, dict) and not data.get("name"):
+            model = data.get("model")
+            if isinstance(model, ModelSection):
+                model = model.model_dump()
+            data = {**data, "name": model_name(model) if isinstance(model, dict) else "demo"}
+        return data
+
     @field_validator("conditions", "slices", mode="before")
     @classmethod
     def _split(cls, value: Any) -> Any:
@@ -255,9 +267,10 @@ def load_spec(spec_file: str | Path | None = None, *, check_trust: bool = True,
     data: dict[str, Any] = {}
     path = spec_file
     if path is not None:
-        path = Path(path)
+        path = resolve_spec(path)
         if not path.exists():
-            raise SpecError(f"audit spec {path} does not exist")
+            raise SpecError(f"audit spec {path} does not exist; give a path, or the name of a "
+                            f"bundled spec: {bundled_specs()}")
         try:
             data = yaml.safe_load(path.read_bytes().decode("utf-8")) or {}
         except UnicodeDecodeError as exc:
@@ -365,6 +378,22 @@ def check_card(card: str, spec_path: Path, data: dict) -> None:
             f"audit spec {spec_path}: model_card {card} resolves to {target}, outside the spec's "
             f"folder and the model's folder; a spec may only show a card that lies beside it or "
             f"beside the model")
+
+
+def model_name(model: dict) -> str:
+    """A model section's name: its `name`, else its file's stem (URL: last path part), else `demo`."""
+    if model.get("name"):
+        return str(model["name"])
+    source = str(model.get("path") or "").rstrip("/")
+    if not source:
+        return "demo"
+    if MODULE_REFERENCE.match(source):
+        stem = source.replace(":", ".")
+    elif "://" in source:
+        stem = source.split("://", 1)[1].split("?")[0].rsplit("/", 1)[-1]
+    else:
+        stem = Path(source).stem if Path(source).suffix else Path(source).name
+    return re.sub(r"[^\w.-]+", "-", stem).strip("-.") or "model"
 
 
 def _text(value: str | dict | None, as_json: bool = False) -> str | None:

@@ -56,3 +56,13 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 def shared_data() -> Path | None:
     """The full corpus beside the project, or None on a user's machine."""
     return SHARED_DATA if (SHARED_DATA / "manifest.csv").exists() else None
+
+
+@pytest.fixture(scope="session")
+def built_wheel(tmp_path_factory) -> dict:
+    """serfair's wheel, built once per session, and the installed dependencies without serfair
+    (tests/wheel_env.py)."""
+    from wheel_env import build_wheel, dependencies_view
+
+    tmp = tmp_path_factory.mktemp("wheel")
+    return {"wheel": build_wheel(tmp), "dependencies": dependencies_view(tmp)}

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from serfair.errors import SpecError
 from serfair.models.sidecar import find_sidecar, read_sidecar
+from serfair.paths import shown_path
 from serfair.trust import TrustError
 
 MAX_CHARS = 200_000
@@ -74,4 +75,4 @@ def load_model_card(
     text = raw.decode("utf-8", errors="replace")
     if len(text) > MAX_CHARS:
         text = text[:MAX_CHARS] + "\n\n*(model card truncated)*\n"
-    return {"path": str(path), "sha256": hashlib.sha256(raw).hexdigest(), "markdown": text}
+    return {"path": shown_path(path), "sha256": hashlib.sha256(raw).hexdigest(), "markdown": text}

@@ -14,6 +14,7 @@ import numpy as np
 import onnxruntime as ort
 
 from serfair.errors import ModelError
+from serfair.features.match import suggest_frontends
 from serfair.models.base import AdapterKind, ModelSpec, file_sha256, register
 from serfair.models.batching import pad_batch, same_shape_groups
 from serfair.models.io import resolve_io
@@ -62,6 +63,8 @@ class OnnxAdapter:
         main_input = next(i for i in inputs if i.name == self.input_name)
         self.input_shape = main_input.shape
         self.input_dtype = DTYPES.get(main_input.type, np.float32)
+        if self.io.takes_waveform and not self.lengths_name:
+            check_waveform_input(self.path.name, self.input_name, self.input_shape)
         outputs = self.session.get_outputs()
         self.output_name = self.metadata.get("output") or next(
             (o.name for o in outputs if o.name in PROBABILITY_NAMES),
@@ -120,6 +123,25 @@ class OnnxAdapter:
                        for i in self.session.get_inputs()],
             "output": self.output_name, "metadata": self.metadata,
         }
+
+
+def check_waveform_input(model: str, input_name: str, shape: list) -> None:
+    """Refuse, before any inference, to feed a waveform to an input shaped like features; name
+    the `--frontend` values that give that width."""
+    matches = suggest_frontends(shape)
+    if matches is None:
+        return
+    shown = "[" + ", ".join(str(d) if isinstance(d, int) else "N" for d in shape) + "]"
+    if matches:
+        others = f" (also fits: {', '.join(matches[1:])})" if len(matches) > 1 else ""
+        fix = (f"pass the front end it was trained with, e.g. --frontend {matches[0]}{others}; "
+               f"or --preprocess module:function")
+    else:
+        fix = ("no built-in front end gives that width: pass --preprocess module:function with "
+               "the model's own feature code")
+    raise ModelError(
+        f"ONNX model {model} takes features ({input_name} {shown}), not a waveform: {fix} "
+        f"(docs/bring-your-own-model.md, 'Front ends')")
 
 
 def graph_class_labels(path: Path) -> list[str] | None:

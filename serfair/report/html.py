@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from serfair.report.context import report_context
 from serfair.report.view_cache import cached_views
@@ -14,6 +15,16 @@ _ENV = Environment(loader=PackageLoader("serfair.report", "templates"),
                    autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
 _ENV.filters["pct"] = lambda v: "–" if v is None else f"{100 * float(v):.1f}"
 _ENV.filters["num"] = lambda v, d=3: "–" if v is None else f"{float(v):.{d}f}"
+_BREAK_AFTER = re.compile(r"([@:*=_/,])")
+
+
+def breakable(text: object) -> Markup:
+    """Escaped text that may wrap after @ : * = _ / , (long condition and slice names), so tables
+    fit the page instead of scrolling sideways."""
+    return Markup(_BREAK_AFTER.sub(r"\1<wbr>", str(escape(text))))
+
+
+_ENV.filters["breakable"] = breakable
 
 
 DRAWING_MODULES = ("serfair.report.html", "serfair.report.fairness_figures",
@@ -48,7 +59,9 @@ def render_html(result: dict, cache: Path | None = None) -> str:
         for r in rows:
             if r["slice"] == slice_name:
                 by_group.setdefault(r["group"], {})[r["condition"]] = r
-        tables.append({"slice": slice_name, "groups": by_group})
+        # few groups: a row per condition (any number of them), a column per group
+        tables.append({"slice": slice_name, "groups": by_group,
+                       "by_condition": len(by_group) <= len(conditions)})
     return _ENV.get_template("report.html.j2").render(
         r=result, robustness=robustness, fairness=fairness, tables=tables, conditions=conditions,
         probes=views["probes"],

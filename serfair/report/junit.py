@@ -1,12 +1,15 @@
-"""junit.xml: one test case per gate rule (failure / skipped), the metrics as suite properties."""
+"""junit.xml: one test case per gate rule (failure / skipped), the headline numbers as suite
+properties; every other number is in result.json (the `result` property), so CI viewers stay fast."""
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from serfair.report.digest import describe_rule_checks
+from serfair.report.digest import describe_rule_checks, headline_metric
 from serfair.text import xml_safe
+
+RESULT_FILE = "result.json"
 
 
 def _fmt(value) -> str:
@@ -20,8 +23,12 @@ def _properties(parent: ET.Element, items: list[tuple[str, object]]) -> None:
 
 
 def metric_properties(result: dict) -> list[tuple[str, object]]:
-    """`uar[gender=female|clean]` = 0.61, plus `.ci_low` / `.ci_high` where intervals exist."""
+    """The headline metric (`uar[gender=female|clean]` = 0.61, with `.ci_low` / `.ci_high`): every
+    group on clean speech, all clips under every condition, and the clean gaps between groups."""
+    metric = headline_metric(result)
+    clean = result["conditions"][0]["name"]
     items: list[tuple[str, object]] = [
+        ("result", RESULT_FILE),
         ("serfair.version", result["provenance"].get("serfair_version")),
         ("result.schema_version", result["schema_version"]),
         ("model.sha256", (result["provenance"].get("model") or {}).get("sha256")),
@@ -30,19 +37,20 @@ def metric_properties(result: dict) -> list[tuple[str, object]]:
         ("seed", result["provenance"].get("seed")),
     ]
     for row in result["metrics"]["groups"]:
-        key = f"[{row['slice']}={row['group']}|{row['condition']}]"
-        for metric in result["metrics"]["names"]:
-            items.append((f"{metric}{key}", row.get(metric)))
-            ci = (row.get("ci") or {}).get(metric)
-            if ci:
-                items += [(f"{metric}{key}.ci_low", ci[0]), (f"{metric}{key}.ci_high", ci[1])]
+        if row["condition"] != clean and row["slice"] != "all":
+            continue
+        key = f"{metric}[{row['slice']}={row['group']}|{row['condition']}]"
+        items += _with_ci(key, row.get(metric), (row.get("ci") or {}).get(metric))
     for d in result.get("disparities") or []:
-        kind = d.get("kind", "difference")
-        key = f"{d.get('metric')}.{kind}[{d.get('slice')}|{d.get('condition')}]"
-        items.append((key, d.get("value")))
-        if d.get("ci"):
-            items += [(f"{key}.ci_low", d["ci"][0]), (f"{key}.ci_high", d["ci"][1])]
+        if d.get("metric") != metric or d.get("condition") != clean:
+            continue
+        key = f"{metric}.{d.get('kind', 'difference')}[{d.get('slice')}|{d.get('condition')}]"
+        items += _with_ci(key, d.get("value"), d.get("ci"))
     return items
+
+
+def _with_ci(key: str, value: object, ci: list | None) -> list[tuple[str, object]]:
+    return [(key, value)] + ([(f"{key}.ci_low", ci[0]), (f"{key}.ci_high", ci[1])] if ci else [])
 
 
 def render_junit(result: dict) -> str:
@@ -74,7 +82,8 @@ def render_junit(result: dict) -> str:
     _properties(suite, metric_properties(result))
     if not rules:
         case = ET.SubElement(suite, "testcase", classname="serfair", name="gate")
-        ET.SubElement(case, "skipped", message="no policy was applied (serfair gate --policy P)")
+        ET.SubElement(case, "skipped", message=f"no policy was applied (serfair gate --policy P); "
+                                                f"every number is in {RESULT_FILE}")
     for rule in rules:
         case = ET.SubElement(suite, "testcase", classname=f"serfair.{policy}", name=rule["id"])
         _properties(

@@ -91,3 +91,20 @@ def test_filter_banks_are_built_once_per_run(speech):
 def test_mean_std_pooling_doubles_the_vector(speech):
     out = FrontEnd({"features": "mfcc+chroma", "pool": "mean_std", "n_mfcc": 13}, SR)(speech[0])
     assert out.shape == (2 * (13 + 12),)
+
+
+def test_models_from_librosa_before_0_10_need_reflect_padding(speech):
+    """librosa < 0.10 padded centred STFTs with pad_mode='reflect' (now 'constant'): the option
+    docs/bring-your-own-model.md shows gives that recipe's features."""
+    old = FrontEnd("mfcc_chroma_mel_mean:pad_mode=reflect", SR)
+    for wave in speech[:3]:
+        stft = np.abs(librosa.stft(wave, pad_mode="reflect"))
+        theirs = np.hstack([
+            np.mean(librosa.feature.mfcc(y=wave, sr=SR, n_mfcc=40, pad_mode="reflect").T, axis=0),
+            np.mean(librosa.feature.chroma_stft(S=stft, sr=SR).T, axis=0),
+            np.mean(librosa.feature.melspectrogram(y=wave, sr=SR, pad_mode="reflect").T, axis=0)])
+        ours = old(wave)
+        np.testing.assert_array_equal(ours[:40], theirs[:40])
+        np.testing.assert_array_equal(ours[52:], theirs[52:])
+        np.testing.assert_allclose(ours[40:52], theirs[40:52], rtol=1e-6, atol=0)
+    assert not np.array_equal(old(speech[0]), FrontEnd("mfcc_chroma_mel_mean", SR)(speech[0]))

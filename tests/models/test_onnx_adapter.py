@@ -135,3 +135,21 @@ def test_feature_shape_mismatch_says_what_the_model_expects(tmp_path):
     adapter = load_adapter(ModelSpec(str(path), sample_rate=16000, frontend="mfcc_mean:n_mfcc=13"))
     with pytest.raises(ModelError, match=r"inputs \{'X': \(1, 13\)\}.*expects X"):
         adapter.predict_proba([tone()])
+
+
+def test_feature_input_without_a_front_end_names_the_matching_one(tmp_path):
+    """[N, 180] takes the classic MFCC + chroma + mel means: the error says which --frontend
+    matches that width before any inference, instead of onnxruntime's text."""
+    _, path = _skl2onnx_model(tmp_path / "mlp180.onnx", n_features=180)
+    with pytest.raises(ModelError, match=r"takes features \(X \[N, 180\]\), not a waveform: .*"
+                                         r"--frontend mfcc_chroma_mel_mean"):
+        load_adapter(ModelSpec(str(path), sample_rate=16000))
+    _, path = _skl2onnx_model(tmp_path / "mfcc13.onnx", n_features=13)
+    with pytest.raises(ModelError, match=r"--frontend mfcc_mean:n_mfcc=13"):
+        load_adapter(ModelSpec(str(path), sample_rate=16000))
+    _, path = _skl2onnx_model(tmp_path / "odd.onnx", n_features=300)
+    with pytest.raises(ModelError, match=r"no built-in front end gives that width.*--preprocess"):
+        load_adapter(ModelSpec(str(path), sample_rate=16000))
+    adapter = load_adapter(ModelSpec(str(tmp_path / "mlp180.onnx"), sample_rate=16000,
+                                     frontend="mfcc_chroma_mel_mean"))
+    assert adapter.predict_proba([tone()]).shape == (1, 3)

@@ -74,3 +74,16 @@ def test_metadata_is_escaped_and_the_document_parses():
     assert XSS not in text
     root = ET.fromstring(text)
     assert root.find("testsuite").get("name") == f"serfair audit: {XSS}"  # round-trips as text
+
+
+def test_only_headline_numbers_and_a_pointer_to_result_json():
+    result = cached_result()
+    text = render_junit(result)
+    props = {p.get("name"): p.get("value") for p in ET.fromstring(text).find("testsuite/properties")}
+    assert props["result"] == "result.json"
+    assert "uar[all=all|noise@snr=0]" in props  # every condition, all clips
+    assert "uar[gender=female|noise@snr=0]" not in props  # groups under noise: in result.json
+    assert not [name for name in props if name.startswith(("recall_", "rate_", "accuracy", "ece"))]
+    n_groups = len({(r["slice"], r["group"]) for r in result["metrics"]["groups"]})
+    assert len(props) <= 7 + 3 * (n_groups + len(result["conditions"]) + len(result["disparities"]))
+    assert len(text.encode()) < 20_000
