@@ -163,13 +163,12 @@ def audit(spec: AuditSpec, progress: Progress | None = None, *,
     model_spec = spec.model_spec(reference_model())
     refuse_inputs(run_outputs(out_dir), [*clips["audio_path"], model_spec.source, spec.data,
                                          spec.policy, spec.model_card, spec.training_manifest()])
-    with run_lock(out_dir):  # the folder is writable, and no other audit writes it meanwhile
-        return _staged(spec, started, policy, out_dir, card, clips, progress)
+    return _staged(spec, started, policy, out_dir, card, clips, progress)
 
 
 def _staged(spec: AuditSpec, started: float, policy, out_dir: Path, card, clips: pd.DataFrame,
             progress: Progress | None) -> AuditRun:
-    """The stages, each read back when its key is unchanged, holding the run folder's lock."""
+    """The stages, each read back when its key is unchanged."""
     memo = StageCache(safe_join(out_dir, ".serfair"))
     keys = {"predictions": prediction_key(spec, clips)}
     training = spec.training_manifest()
@@ -183,6 +182,16 @@ def _staged(spec: AuditSpec, started: float, policy, out_dir: Path, card, clips:
     if stored is not None and memo.payload("outputs", keys["outputs"]) is not None:
         result = json.loads(files["json"].read_text(encoding="utf-8"))
         return AuditRun(result, None, out_dir, files, reused=STAGES)
+    plan = prepare(spec, policy, clips) if stored is None else None  # checks, before any write
+    with run_lock(out_dir):  # the folder is writable, and no other audit writes it meanwhile
+        return _compute(spec, started, policy, out_dir, card, clips, progress, memo, keys, stored,
+                        plan)
+
+
+def _compute(spec: AuditSpec, started: float, policy, out_dir: Path, card, clips: pd.DataFrame,
+             progress: Progress | None, memo: StageCache, keys: dict, stored: dict | None,
+             plan: Plan | None) -> AuditRun:
+    """Recompute the stages whose inputs changed, holding the run folder's lock."""
     reused: list[str] = []
     if stored is not None:
         import pandas as pd
@@ -194,7 +203,6 @@ def _staged(spec: AuditSpec, started: float, policy, out_dir: Path, card, clips:
         probes, acoustics = [], {}  # a spec with probes is never reused (prediction_key)
         reused.append("predictions")
     else:
-        plan = prepare(spec, policy, clips)
         predictions, screened = _predict(plan, out_dir, progress)
         deployment = _deployment(plan)  # after the workers are done: a quiet CPU
         labels, excluded, described = plan.labels, plan.excluded, plan.described
