@@ -138,13 +138,13 @@ def prediction_key(spec: AuditSpec, clips: pd.DataFrame) -> str | None:
     kind = adapter_kind(model_spec)
     hooks = [model_spec.preprocess,
              None if is_mapping(model_spec.postprocess) else model_spec.postprocess]
-    if not source.is_file() or any(hooks) or kind.name in ("callable", "http") or spec.probes:
-        return None  # probes (their plans and acoustic checks) are recomputed every run
+    if not source.is_file() or any(hooks) or kind.name in ("callable", "http"):
+        return None
     audio = ([audio_hash(p) for p in clips["audio_path"]] if kind.needs_audio else [])
     return digest("predictions", code_version(), asdict(model_spec), file_digest(source),
                   [file_digest(p) for p in sidecar_candidates(source)], manifest_hash(clips),
                   audio, spec.conditions, "conditions" in spec.model_fields_set, spec.seed,
-                  spec.label_map, spec.sanity.model_dump(mode="json"))
+                  spec.label_map, spec.sanity.model_dump(mode="json"), spec.probes)
 
 
 def audit(spec: AuditSpec, progress: Progress | None = None, *,
@@ -200,7 +200,7 @@ def _compute(spec: AuditSpec, started: float, policy, out_dir: Path, card, clips
         labels, excluded, described = tuple(stored["labels"]), stored["excluded"], stored["model"]
         conditions, deployment = _parse(stored["conditions"]), stored.get("deployment")
         screened = stored["sanity"]
-        probes, acoustics = [], {}  # a spec with probes is never reused (prediction_key)
+        probes, acoustics = _probes_from(stored.get("probes", []))
         reused.append("predictions")
     else:
         predictions, screened = _predict(plan, out_dir, progress)
@@ -210,7 +210,7 @@ def _compute(spec: AuditSpec, started: float, policy, out_dir: Path, card, clips
         memo.record("predictions", keys["predictions"], {
             "labels": list(labels), "excluded": excluded, "model": described,
             "conditions": [c.name for c in conditions], "deployment": deployment,
-            "sanity": screened},
+            "sanity": screened, "probes": _probes_payload(probes, acoustics)},
             files=[safe_join(out_dir, "predictions.parquet")])
         keys["outputs"] = keys["analysis"] and digest(
             "outputs", keys["analysis"], card, _policy_key(policy), deployment)
@@ -314,6 +314,34 @@ def _add_leakage(result: dict, spec: AuditSpec, clips: pd.DataFrame) -> None:
     result["leakage"] = leakage
     if not leakage["speaker_independent"]:
         result["warnings"].insert(0, {"kind": "leakage", "message": leakage["message"]})
+
+
+def _probes_payload(plans: list, acoustics: dict) -> list[dict]:
+    """The probe plans and their acoustic checks as JSON, stored with the predictions."""
+    out = []
+    for plan in plans:
+        table = acoustics.get(plan.probe)
+        out.append({"plan": asdict(plan), "acoustics": None if table is None else {
+            "columns": list(table.columns), "rows": table.to_dict(orient="records"),
+            "settings": table.attrs.get("settings", {})}})
+    return out
+
+
+def _probes_from(payload: list[dict]) -> tuple[list, dict]:
+    """The probe plans and acoustic tables back from _probes_payload."""
+    import pandas as pd
+
+    from serfair.probes.base import ProbePlan
+
+    plans, acoustics = [], {}
+    for item in payload:
+        plan = ProbePlan(**{**item["plan"], "sample": tuple(item["plan"]["sample"])})
+        plans.append(plan)
+        if item["acoustics"] is not None:
+            table = pd.DataFrame(item["acoustics"]["rows"], columns=item["acoustics"]["columns"])
+            table.attrs["settings"] = item["acoustics"]["settings"]
+            acoustics[plan.probe] = table
+    return plans, acoustics
 
 
 def _deployment(plan: Plan) -> dict | None:

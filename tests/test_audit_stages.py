@@ -47,3 +47,22 @@ def test_reruns_redo_only_the_stages_whose_inputs_changed(tmp_path):
     mended = audit(load_spec(None, **{**base, "slices": "gender", "policy": str(policy)}))
     assert mended.reused == ("predictions", "analysis")  # an edited output is written again
     assert "single-clip latency" in (out / "summary.md").read_text()
+
+
+def test_a_spec_with_probes_is_reused_and_reanalysed_from_the_stored_plans(tmp_path):
+    """The probe plans and their voice measurements are stored with the predictions, so an
+    unchanged re-run of a probing spec (the demo's) reads everything back, and a re-analysis with
+    other slices gives the same probe results without loading the model."""
+    out = tmp_path / "run"
+    base = {"data": str(_subset(tmp_path, per_speaker=2)), "out": str(out), "workers": 1,
+            "conditions": "clean", "slices": "gender,dataset", "probes": "gender_swap",
+            "stats": {"bootstrap": 50, "permutations": 100}}
+    cold = audit(load_spec(None, **base))
+    assert cold.reused == () and cold.result["probes"]
+    again = audit(load_spec(None, **base))
+    assert again.reused == STAGES
+    assert again.result["probes"] == cold.result["probes"]
+    sliced = audit(load_spec(None, **{**base, "slices": "gender"}))
+    assert sliced.reused == ("predictions",)
+    assert json.dumps(sliced.result["probes"], sort_keys=True, default=str) == \
+        json.dumps(cold.result["probes"], sort_keys=True, default=str)
