@@ -8,20 +8,26 @@ the same values there; tests check the result equals librosa.estimate_tuning exa
 
 from __future__ import annotations
 
-import librosa
 import numpy as np
 
-try:  # the stencil piptrack uses; private, so fall back to librosa's own function without it
-    from librosa.core.pitch import _parabolic_interpolation
-except ImportError:  # pragma: no cover - depends on the librosa version
-    _parabolic_interpolation = None
-
 FMIN, FMAX, THRESHOLD = 150.0, 4000.0, 0.1  # piptrack's defaults
+
+
+def _stencil():
+    """The stencil piptrack uses; private, so None (librosa's own function) without it."""
+    try:
+        from librosa.core.pitch import _parabolic_interpolation
+    except ImportError:  # pragma: no cover - depends on the librosa version
+        return None
+    return _parabolic_interpolation
 
 
 def estimate_tuning(S: np.ndarray, sr: int, bins_per_octave: int = 12,
                     resolution: float = 0.01) -> float:
     """Tuning deviation (fractions of a bin) of magnitude spectrogram S (freq x frames)."""
+    import librosa  # imported on first use: the CLI starts without it
+
+    _parabolic_interpolation = _stencil()
     if _parabolic_interpolation is None or S.ndim != 2:
         return float(librosa.estimate_tuning(S=S, sr=sr, bins_per_octave=bins_per_octave,
                                              resolution=resolution))
