@@ -510,5 +510,32 @@ def build_ensemble(data, out, name, members) -> None:
     console.print_json(data={k: v for k, v in evaluation.items() if not isinstance(v, (list, dict))})
 
 
+@main.command("select-ensemble")
+@click.option("--data", default="../shared/data", show_default=True, help="Folder with manifest.csv.")
+@click.option("--out", default="reference_models", show_default=True,
+              help="Folder with the candidates' .eval.json and .train-only.pt files.")
+@click.option("--lstm", required=True, help="Comma-separated CNN-LSTM candidates.")
+@click.option("--gru", required=True, help="Comma-separated CNN-GRU candidates.")
+@click.option("--record", default=None, help="Write every pair's validation UAR here (JSON).")
+@friendly
+def select_ensemble(data, out, lstm, gru, record) -> None:
+    """Pick the ensemble's CNN-LSTM + CNN-GRU pair on the validation speakers only."""
+    try:
+        from serfair.reference.ensemble_selection import select_ensemble as select
+    except ImportError as exc:
+        raise SerfairError(f"selecting an ensemble needs torch: pip install -e '.[train]' ({exc})") from exc
+    names = [[m.strip() for m in v.split(",") if m.strip()] for v in (lstm, gru)]
+    try:
+        result = select(Path(data), Path(out), names[0], names[1], record)
+    except (FileNotFoundError, ValueError) as exc:
+        raise SerfairError(str(exc)) from exc
+    for pair in result["pairs"]:
+        console.print(f"{' + '.join(pair['members'])}: validation UAR {pair['validation_uar']:.4f}",
+                      markup=False, highlight=False)
+    console.print(f"chosen: {' + '.join(result['chosen'])} "
+                  f"(validation UAR {result['chosen_validation_uar']:.4f}); next: "
+                  f"{result['build_command']}", markup=False, highlight=False)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

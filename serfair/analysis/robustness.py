@@ -6,7 +6,9 @@ whose prediction differs from the same clip's clean prediction). Per family: the
 `share` x clean UAR. Per slice, condition and pair of groups: the interaction, i.e. the extra drop
 one group suffers over another, (clean_g - cond_g) - (clean_h - cond_h), with a speaker-level
 cluster bootstrap interval (serfair.analysis.bootstrap: speakers resampled within groups, the same
-speakers for every condition, so drops are paired).
+speakers for every condition, so drops are paired). Groups of fewer than `min_speakers` speakers get
+no interval (as in the fairness section): a cell reports `drop_range`, the smallest and largest drop
+of a single speaker, and an interaction involving such a group has `ci: None`.
 """
 
 from __future__ import annotations
@@ -16,7 +18,12 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
-from serfair.analysis.bootstrap import bootstrap_weights, group_sums, percentile_interval
+from serfair.analysis.bootstrap import (
+    bootstrap_weights,
+    group_sums,
+    percentile_interval,
+    speaker_range,
+)
 from serfair.analysis.counts import Layout, cluster_statistics, metrics_from_counts
 from serfair.analysis.metrics import MetricInfo, uar
 from serfair.analysis.slicing import ALL, speaker_clusters
@@ -26,16 +33,18 @@ SHARE = 0.8
 REPLICATES = 1000
 CONFIDENCE = 0.95
 TOP = 5
+MIN_SPEAKERS = 5
 _UAR = {"uar": MetricInfo("uar", "UAR", uar)}
 
 
 def robustness(predictions: pd.DataFrame, *, conditions: list[Condition], slices: list[str],
                labels: tuple[str, ...], seed: int = 0, share: float = SHARE,
                replicates: int = REPLICATES, confidence: float = CONFIDENCE,
-               top: int = TOP) -> dict:
+               top: int = TOP, min_speakers: int = MIN_SPEAKERS) -> dict:
     """The result's `robustness` section (the first condition is clean)."""
     names = [c.name for c in conditions]
     out = {"metric": "uar", "share": share, "confidence": confidence, "replicates": replicates,
+           "min_speakers": min_speakers,
            "interval": "speaker-level cluster bootstrap (percentile)", "clean": names[0],
            "conditions": [{"name": c.name, "family": c.family, "params": c.kwargs,
                            "severity": severity(c)} for c in conditions],
@@ -50,7 +59,7 @@ def robustness(predictions: pd.DataFrame, *, conditions: list[Condition], slices
     flipped = preds != preds[:, :1]
     for name in [ALL, *slices]:
         part = _slice(clips, y_true, y_pred, flipped, name, names, labels, seed, replicates,
-                      confidence)
+                      confidence, max(min_speakers, 2))
         out["cells"] += part["cells"]
         out["interactions"] += part["interactions"]
     out["breaking_points"] = breaking_points(out["cells"], out["families"], share)
@@ -85,7 +94,7 @@ def _aligned(predictions: pd.DataFrame, names: list[str]) -> tuple[pd.DataFrame,
 
 def _slice(clips: pd.DataFrame, y_true: np.ndarray, y_pred: np.ndarray, flipped: np.ndarray,
            name: str, names: list[str], labels: tuple[str, ...], seed: int, replicates: int,
-           confidence: float) -> dict:
+           confidence: float, min_speakers: int) -> dict:
     """Cells and interactions of one slicing."""
     clusters = speaker_clusters(clips, name)
     n, c = y_pred.shape
@@ -99,6 +108,8 @@ def _slice(clips: pd.DataFrame, y_true: np.ndarray, y_pred: np.ndarray, flipped:
     boot = metrics_from_counts(group_sums(weights, stats, clusters), layout, _UAR)[..., 0]
     drop, drop_boot = point[:, :1] - point, boot[:, :, :1] - boot  # [G, C], [R, G, C]
     drop_ci = percentile_interval(drop_boot, confidence)
+    alone = metrics_from_counts(stats, layout, _UAR)[..., 0]  # [speaker, C], each speaker alone
+    drop_range = speaker_range(alone[:, :1] - alone, clusters, drop)  # [G, C, 2]
     row_group = clusters.cluster_group[clusters.row_cluster]
     n_clips = np.bincount(row_group, minlength=len(clusters.groups))
     speakers = clusters.sizes()
@@ -106,8 +117,10 @@ def _slice(clips: pd.DataFrame, y_true: np.ndarray, y_pred: np.ndarray, flipped:
     cells = [{
         "slice": name, "group": group, "condition": names[j], "n_clips": int(n_clips[g]),
         "n_speakers": int(speakers[g]), "uar": float(point[g, j]), "clean_uar": float(point[g, 0]),
-        "drop": float(drop[g, j]), "drop_ci": _pair(drop_ci[g, j], speakers[g]),
+        "drop": float(drop[g, j]),
+        "drop_ci": _pair(drop_ci[g, j]) if speakers[g] >= min_speakers else None,
         "flip_rate": float(flips[g, j]),
+        **({} if speakers[g] >= min_speakers else {"drop_range": _pair(drop_range[g, j])}),
     } for g, group in enumerate(clusters.groups) for j in range(c)]
     interactions = []
     if name != ALL:
@@ -115,18 +128,20 @@ def _slice(clips: pd.DataFrame, y_true: np.ndarray, y_pred: np.ndarray, flipped:
             extra_ci = percentile_interval(drop_boot[:, g] - drop_boot[:, h], confidence)
             for j in range(1, c):
                 interactions.append(_interaction(name, names[j], clusters.groups, g, h, drop[:, j],
-                                                 extra_ci[j], speakers))
+                                                 extra_ci[j], speakers, min_speakers))
     return {"cells": cells, "interactions": interactions}
 
 
 def _interaction(name: str, condition: str, groups: tuple[str, ...], g: int, h: int,
-                 drop: np.ndarray, ci: np.ndarray, speakers: np.ndarray) -> dict:
+                 drop: np.ndarray, ci: np.ndarray, speakers: np.ndarray,
+                 min_speakers: int) -> dict:
     """One pair, oriented so that `group` is the one that loses more (extra_drop >= 0)."""
     extra = float(drop[g] - drop[h])
     lo, hi = (float(ci[0]), float(ci[1]))
     if extra < 0:
         g, h, extra, lo, hi = h, g, -extra, -hi, -lo
-    defined = min(speakers[g], speakers[h]) >= 2 and np.isfinite(lo) and np.isfinite(hi)
+    defined = (min(speakers[g], speakers[h]) >= min_speakers and np.isfinite(lo)
+               and np.isfinite(hi))
     return {"slice": name, "condition": condition, "group": groups[g], "reference": groups[h],
             "drop": float(drop[g]), "reference_drop": float(drop[h]), "extra_drop": extra,
             "ci": [lo, hi] if defined else None,
@@ -134,8 +149,8 @@ def _interaction(name: str, condition: str, groups: tuple[str, ...], g: int, h: 
             "n_speakers": int(speakers[g]), "reference_n_speakers": int(speakers[h])}
 
 
-def _pair(ci: np.ndarray, n_speakers: int) -> list[float] | None:
-    if n_speakers < 2 or not np.all(np.isfinite(ci)):
+def _pair(ci: np.ndarray) -> list[float] | None:
+    if not np.all(np.isfinite(ci)):
         return None
     return [float(ci[0]), float(ci[1])]
 
@@ -185,4 +200,5 @@ def robustness_for(predictions: pd.DataFrame, *, spec, conditions: list[Conditio
         seed=spec.seed, share=getattr(settings, "share", SHARE), top=getattr(settings, "top", TOP),
         replicates=getattr(stats, "bootstrap", REPLICATES),
         confidence=getattr(stats, "confidence", CONFIDENCE),
+        min_speakers=getattr(stats, "min_speakers", MIN_SPEAKERS),
     )

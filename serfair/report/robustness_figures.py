@@ -151,7 +151,8 @@ def interaction_sentences(rob: dict) -> list[str]:
             if not r.get("excludes_zero"):
                 text += " The interval includes zero: this gap may be chance."
         else:
-            text += " (no interval: a group has fewer than two speakers)."
+            text += (f" (no interval: a group has fewer than "
+                     f"{max(rob.get('min_speakers', 2), 2)} speakers; exploratory only).")
         out.append(text)
     return out
 

@@ -37,7 +37,7 @@ def _predictions(seed: int = 0) -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def result():
     return robustness(_predictions(), conditions=CONDITIONS, slices=["gender"], labels=LABELS,
-                      seed=0, replicates=400)
+                      seed=0, replicates=400, min_speakers=4)
 
 
 def _cell(result, slice_name, group, condition):
@@ -90,7 +90,7 @@ def test_breaking_point_is_the_mildest_severity_below_the_share(result):
 def test_row_order_does_not_matter(result):
     shuffled = _predictions().sample(frac=1.0, random_state=1)
     again = robustness(shuffled, conditions=CONDITIONS, slices=["gender"], labels=LABELS, seed=0,
-                       replicates=400)
+                       replicates=400, min_speakers=4)
     assert again == result
 
 
@@ -99,3 +99,30 @@ def test_clean_only_has_an_empty_section():
     out = robustness(preds[preds["condition"] == "clean"], conditions=CONDITIONS[:1],
                      slices=["gender"], labels=LABELS)
     assert out["cells"] == [] and out["families"] == [] and out["largest"] == []
+
+
+def test_groups_under_min_speakers_get_a_speaker_range_not_an_interval(result):
+    small = robustness(_predictions(), conditions=CONDITIONS, slices=["gender"], labels=LABELS,
+                       seed=0, replicates=400)  # default min_speakers=5 > 4 speakers per gender
+    assert small["min_speakers"] == 5
+    preds = _predictions()
+    for cell in (c for c in small["cells"] if c["slice"] == "gender"):
+        assert cell["drop_ci"] is None
+        lo, hi = cell["drop_range"]
+        assert lo <= cell["drop"] <= hi
+        part = preds[preds["gender"] == cell["group"]]
+        per_speaker = [
+            balanced_accuracy_score(*_truth_pred(part, sp, "clean"))
+            - balanced_accuracy_score(*_truth_pred(part, sp, cell["condition"]))
+            for sp in sorted(part["speaker_id"].unique())]
+        assert lo == pytest.approx(min(min(per_speaker), cell["drop"]))
+        assert hi == pytest.approx(max(max(per_speaker), cell["drop"]))
+    overall = [c for c in small["cells"] if c["slice"] == "all" and c["condition"] != "clean"]
+    assert all(c["drop_ci"] is not None and "drop_range" not in c for c in overall)  # 8 speakers
+    assert all(r["ci"] is None and not r["excludes_zero"] for r in small["interactions"])
+    assert all(r["ci"] is not None for r in result["interactions"])  # min_speakers=4: intervals
+
+
+def _truth_pred(part: pd.DataFrame, speaker: str, condition: str):
+    rows = part[(part["speaker_id"] == speaker) & (part["condition"] == condition)]
+    return rows["y_true"], rows["y_pred"]

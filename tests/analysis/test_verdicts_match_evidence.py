@@ -89,3 +89,17 @@ def test_the_report_states_what_a_small_audit_cannot_rule_out():
     text = render_markdown(result)
     assert "Too few speakers to support" in text and "this audit detects a UAR gap" in text
     assert any(w["kind"] == "low_power" for w in result["warnings"])
+
+
+def test_the_report_counts_only_the_primary_comparisons_it_could_test():
+    from serfair.report.html import render_html
+
+    frame = predictions(n_speakers=12, clips_per_speaker=18)
+    result = synthetic_result(frame, "gender,gender*dataset")
+    primary = result["tests"]["primary"]
+    assert len(primary["comparisons"]) == 2 and primary["n_tests"] == 1
+    page = " ".join(render_html(result).split())
+    assert "1 of these 2 comparison(s) could be tested" in page
+    assert "within these 1 comparison" not in page
+    one = " ".join(render_html(synthetic_result(frame, "gender")).split())
+    assert "within these 1 comparison(s)." in one

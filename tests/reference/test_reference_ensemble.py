@@ -128,3 +128,67 @@ def test_cli_names_a_missing_member_and_exits_2(tmp_path):
                                        "--members", "nope", "--data", str(tmp_path)])
     assert result.exit_code == 2
     assert "nope.eval.json not found" in " ".join(result.output.split())
+
+
+def test_pairs_are_scored_on_validation_and_ties_go_to_the_first():
+    from serfair.reference.ensemble_selection import choose, score_pairs, uar
+
+    labels = np.array([0, 0, 1, 1, 2, 2])
+    onehot = np.eye(3)[labels]
+    wrong = np.eye(3)[(labels + 1) % 3]
+    probs = {"l1": 0.6 * onehot + 0.4 * wrong, "l2": 0.4 * onehot + 0.6 * wrong,
+             "g1": 0.45 * onehot + 0.55 * wrong, "g2": 0.7 * onehot + 0.3 * wrong}
+    assert uar(labels, probs["l2"]) == 0.0 and uar(labels, probs["l1"]) == 1.0
+    pairs = score_pairs(probs, labels, ["l1", "l2"], ["g1", "g2"])
+    assert [p["members"] for p in pairs] == [["l1", "g1"], ["l1", "g2"], ["l2", "g1"],
+                                             ["l2", "g2"]]
+    by = {tuple(p["members"]): p["validation_uar"] for p in pairs}
+    assert by[("l1", "g1")] == 1.0 and by[("l2", "g1")] == 0.0 and by[("l2", "g2")] == 1.0
+    assert choose(pairs)["members"] == ["l1", "g1"]  # three tie at 1.0: the first listed wins
+    assert pairs[2]["members_validation_uar"] == [0.0, 0.0]
+
+
+def test_select_ensemble_reads_train_only_weights_and_never_test(members, tmp_path,
+                                                                  monkeypatch):
+    from serfair.reference import ensemble_selection, train
+    from serfair.reference.ensemble_selection import select_ensemble
+
+    data, out = members
+    seen = []
+    real = train.read_waves
+    monkeypatch.setattr(train, "read_waves", lambda paths: seen.extend(paths) or real(paths))
+    record = tmp_path / "sel.json"
+    result = select_ensemble(data, out, ["tiny-lstm"], ["tiny-gru"], record)
+    assert result["chosen"] == ["tiny-lstm", "tiny-gru"]
+    assert json.loads(record.read_text())["pairs"][0]["members"] == ["tiny-lstm", "tiny-gru"]
+    single = {c["name"]: json.loads((out / f"{c['name']}.eval.json").read_text())
+              for c in result["candidates"]}
+    assert result["pairs"][0]["members_validation_uar"] == pytest.approx(
+        [single["tiny-lstm"]["validation_uar"], single["tiny-gru"]["validation_uar"]])
+    from serfair.reference.split import TEST_SPEAKERS
+
+    assert seen and not any(s in p for p in seen for s in TEST_SPEAKERS)
+    with pytest.raises(ValueError, match="listed as a CNN-LSTM"):
+        select_ensemble(data, out, ["tiny-gru"], ["tiny-gru"])
+    assert ensemble_selection.RULE.startswith("highest validation UAR")
+
+
+def test_select_ensemble_refuses_wrong_train_only_weights(members, tmp_path):
+    import shutil
+
+    import torch
+
+    from serfair.reference.ensemble_selection import select_ensemble
+
+    data, out = members
+    for name in ("tiny-lstm", "tiny-gru"):
+        for suffix in (".eval.json", ".onnx", ".pt", ".train-only.pt"):
+            shutil.copy(out / f"{name}{suffix}", tmp_path / f"{name}{suffix}")
+    state = torch.load(tmp_path / "tiny-gru.train-only.pt", weights_only=True)
+    state["head.bias"][0] += 50.0  # predicts class 0 everywhere: another validation UAR
+    torch.save(state, tmp_path / "tiny-gru.train-only.pt")
+    with pytest.raises(ValueError, match="not that model's train-only weights"):
+        select_ensemble(data, tmp_path, ["tiny-lstm"], ["tiny-gru"])
+    (tmp_path / "tiny-gru.train-only.pt").unlink()
+    with pytest.raises(FileNotFoundError, match="train-reference"):
+        select_ensemble(data, tmp_path, ["tiny-lstm"], ["tiny-gru"])
