@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import os
 import sys
 from pathlib import Path
@@ -11,14 +12,14 @@ from typing import Self
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
-import click  # noqa: E402
-from rich.console import Console  # noqa: E402
-from rich.table import Table  # noqa: E402
+import click
+from rich.console import Console
+from rich.table import Table
 
-from serfair.errors import SerfairError  # noqa: E402
-from serfair.terminal import error, line, plain, wrote, write_crash_log  # noqa: E402
-from serfair.terminal import plain as escape  # noqa: E402  (data is plain text, never markup)
-from serfair.trust import TRUST_HELP  # noqa: E402
+from serfair.errors import SerfairError
+from serfair.terminal import error, line, plain, write_crash_log, wrote
+from serfair.terminal import plain as escape
+from serfair.trust import TRUST_HELP
 
 console = Console(stderr=False)
 err_console = Console(stderr=True)
@@ -493,20 +494,27 @@ def train_reference(data, out, name, seed, augment, epochs, rnn, group_balance, 
 @click.option("--out", default="reference_models", show_default=True,
               help="Folder with the members' .onnx, .eval.json and .pt files; the ensemble goes here.")
 @click.option("--name", default="ensemble-v1", show_default=True)
-@click.option("--members", default="cnnlstm-v1,cnngru-v1", show_default=True,
-              help="Comma-separated reference models to average.")
+@click.option("--members", default=None,
+              help="Comma-separated reference models to average [default: the pair chosen in "
+                   "--selection, else cnnlstm-v1,cnngru-v1].")
+@click.option("--selection", default=None,
+              help="The record `serfair select-ensemble` wrote: build its chosen pair.")
 @friendly
-def build_ensemble(data, out, name, members) -> None:
+def build_ensemble(data, out, name, members, selection) -> None:
     """One ONNX ensemble of reference models (mean of probabilities, one front end)."""
     try:
         from serfair.reference.ensemble import train_ensemble
     except ImportError as exc:
         raise SerfairError(f"building an ensemble needs torch: pip install -e '.[train]' ({exc})") from exc
     try:
+        names = [m.strip() for m in (members or "").split(",") if m.strip()]
+        if selection is not None and not names:
+            names = json.loads(Path(selection).read_text()).get("chosen") or []
         evaluation = train_ensemble(Path(data), Path(out), name,
-                                    [m.strip() for m in members.split(",") if m.strip()])
-    except (FileNotFoundError, ValueError) as exc:
-        raise SerfairError(str(exc)) from exc
+                                    names or ["cnnlstm-v1", "cnngru-v1"], selection=selection)
+    except (FileNotFoundError, ValueError, KeyError) as exc:
+        raise SerfairError(f"{type(exc).__name__}: {exc}" if isinstance(exc, KeyError)
+                           else str(exc)) from exc
     console.print_json(data={k: v for k, v in evaluation.items() if not isinstance(v, (list, dict))})
 
 

@@ -85,9 +85,40 @@ def _mitigation_choice(selection_path: Path) -> str:
             f"UAR, keeps `{chosen['config']['group_balance']}`.")
 
 
+def _ensemble_choice(selection: dict | None) -> str:
+    """How the ensemble's pair was chosen on the validation speakers, with every pair's score."""
+    if not selection:
+        return ""
+    pairs = "; ".join(f"{' + '.join(p['members'])} {p['validation_uar']:.3f}"
+                      for p in selection["pairs"])
+    return (f"\n- **Members chosen on the validation speakers** (`{selection['file']}`, "
+            f"`serfair select-ensemble`) among {len(selection['pairs'])} CNN-LSTM x CNN-GRU "
+            f"pairs of {len(selection['candidates'])} candidates (every candidate's train-only "
+            f"weights, none of which saw a validation or test speaker). Rule, fixed before any "
+            f"pair was scored: {selection['rule']}. Validation UAR per pair: {pairs}. No "
+            f"test-speaker result influenced the choice.")
+
+
+def _reproduced(outcome: dict | None) -> str:
+    """The last check that the command above gives this very file."""
+    if not outcome:
+        return ""
+    verdict = ("gave this very file (sha256 equal)" if outcome["sha256_equal"] else
+               f"gave a DIFFERENT file (sha256 {outcome['sha256'][:12]})")
+    load = outcome.get("load_average_1min") or []
+    return (f"\n- Reproduced on {outcome['date']} (`python -m serfair.reference.reproduce`): "
+            f"the command above {verdict}, in {outcome['wall_seconds']} s wall clock"
+            + (f" ({outcome['training_seconds']} s of it training)"
+               if outcome.get("training_seconds") is not None else "")
+            + (f"; 1-minute load average {load[0]} before, {load[1]} after" if load else "")
+            + ".")
+
+
 def _reuse_note(r: dict) -> str:
     """For models built on the v1 settings without a selection of their own, say so."""
     mc = r["config"]["model"]
+    if r.get("selection"):
+        return ""
     if not (r.get("members") or mc.get("rnn", "lstm") != "lstm"
             or r["config"].get("group_balance", "none") != "none"):
         return ""
@@ -196,7 +227,7 @@ def write_card(path: str | Path, result: dict, clips: pd.DataFrame | None = None
                 f"validation UAR {_pct(m['validation_uar'])})" for m in r["members"])
             + f"; one shared front end in the graph feeds every member; {r['combination']}. "
             "The members' settings below are the shared v1 recipe; each member was trained "
-            "by its own command (see its card).")
+            "by its own command (see its card)." + _ensemble_choice(r.get("selection")))
     else:
         arch_extra = ""
     balance_text = {
@@ -315,7 +346,7 @@ non-commercial use only; derivatives under the same licence). EmoDB is free for 
 - Training time {r['training_seconds']} s wall clock on {r['threads']} CPU thread(s)
   (torch {r['torch_version']}){_cost(r)};
   deterministic for a given seed and thread count.
-- Reproduce: `{r['command']}`
+- Reproduce: `{r['command']}`{_reproduced(r.get('reproduced'))}
 
 ## Model selection (validation speakers only)
 

@@ -111,12 +111,15 @@ def build_ensemble(out_dir: str | Path,
 
 
 def train_ensemble(data_dir: str | Path, out_dir: str | Path, name: str, members: list[str], *,
-                   version: str = "1.0.0", log=print) -> dict:
+                   version: str = "1.0.0", selection: str | Path | None = None,
+                   log=print) -> dict:
     """Build the ensemble of published members, export `<out_dir>/<name>.onnx`, evaluate it with
     onnxruntime on the test speakers and write `<name>.eval.json` and `<name>.card.md`.
 
     Its validation UAR is that of the ensemble of the members' train-only models (trained
     without the validation speakers), as for a single reference model. Nothing is trained here.
+    `selection`: the record `select-ensemble` wrote; its chosen pair must be `members`, and a
+    summary of it goes into the eval record and the card.
     """
     import time
 
@@ -130,6 +133,7 @@ def train_ensemble(data_dir: str | Path, out_dir: str | Path, name: str, members
 
     t_start = time.time()
     out_dir = Path(out_dir)
+    chosen = selection_summary(selection, members) if selection is not None else None
     final, train_only, records = build_ensemble(out_dir, members)
     df = load_clips(data_dir)
     val_df, test_df = df[df["split"] == "val"], df[df["split"] == "test"]
@@ -184,11 +188,27 @@ def train_ensemble(data_dir: str | Path, out_dir: str | Path, name: str, members
         "threads": ", ".join(f"{r['threads']} ({r['name']})" for r in records),
         "n_params": int(sum(p.numel() for m in final.members for p in m.parameters())),
         "data_dir": str(Path(data_dir)),
+        "selection": chosen,
         "command": (f"serfair build-ensemble --data {data_dir} --out {out_dir} --name {name} "
-                    f"--members {','.join(members)}"),
+                    + (f"--selection {selection}" if chosen else
+                       f"--members {','.join(members)}")),
         "latency": measure_latency(onnx_path),
     }
     (out_dir / f"{name}.eval.json").write_text(json.dumps(result, indent=2) + "\n")
     write_card(out_dir / f"{name}.card.md", result, df)
     log(f"[{name}] test uar={result['uar']} val uar={result['validation_uar']} -> {onnx_path}")
     return result
+
+
+def selection_summary(path: str | Path, members: list[str]) -> dict:
+    """What the eval record keeps of a `select-ensemble` record (which must have chosen
+    `members`): the file, the rule, every pair's validation UAR and the chosen pair's."""
+    path = Path(path)
+    record = json.loads(path.read_text())
+    if record.get("chosen") != list(members):
+        raise ValueError(f"{path} chose {record.get('chosen')}, not {members}")
+    return {"file": path.name, "rule": record["rule"],
+            "candidates": [c["name"] for c in record["candidates"]],
+            "pairs": [{"members": p["members"], "validation_uar": p["validation_uar"]}
+                      for p in record["pairs"]],
+            "chosen_validation_uar": record["chosen_validation_uar"]}

@@ -92,7 +92,7 @@ def select_ensemble(data_dir: str | Path, out_dir: str | Path, lstm: list[str],
     result = {
         "rule": RULE,
         "validation_speakers": sorted(set(records[lstm[0]]["validation_speakers"])),
-        "n_validation_clips": int(len(labels)),
+        "n_validation_clips": len(labels),
         "candidates": [{"name": n, "rnn": records[n]["config"]["model"].get("rnn", "lstm"),
                         "seed": records[n]["seed"], "sha256": records[n]["sha256"],
                         "command": records[n]["command"]} for n in [*lstm, *gru]],

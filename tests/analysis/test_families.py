@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from serfair.analysis.families import (EXPLORATORY, PRIMARY, PrimaryDefault,
-                                       check_primary_metrics, family_of, primary_keys)
+from serfair.analysis.families import (
+    EXPLORATORY,
+    PRIMARY,
+    PrimaryDefault,
+    check_primary_metrics,
+    family_of,
+    primary_keys,
+)
 from serfair.analysis.metrics import metric_set
 from serfair.errors import SpecError
 from serfair.spec import load_spec

@@ -6,8 +6,13 @@ import numpy as np
 import pytest
 from scipy.stats import false_discovery_control
 
-from serfair.analysis.multiple_testing import (CORRECTIONS, adjust, benjamini_hochberg,
-                                               decision_levels, holm)
+from serfair.analysis.multiple_testing import (
+    CORRECTIONS,
+    adjust,
+    benjamini_hochberg,
+    decision_levels,
+    holm,
+)
 
 P = np.array([0.01, 0.04, 0.03, 0.005, np.nan, 0.5])
 

@@ -192,3 +192,51 @@ def test_select_ensemble_refuses_wrong_train_only_weights(members, tmp_path):
     (tmp_path / "tiny-gru.train-only.pt").unlink()
     with pytest.raises(FileNotFoundError, match="train-reference"):
         select_ensemble(data, tmp_path, ["tiny-lstm"], ["tiny-gru"])
+
+
+def test_select_ensemble_cli_prints_every_pair_and_the_next_command(members, tmp_path):
+    from click.testing import CliRunner
+
+    from serfair.cli import main
+
+    data, out = members
+    record = tmp_path / "sel.json"
+    result = CliRunner().invoke(main, ["select-ensemble", "--data", str(data), "--out", str(out),
+                                       "--lstm", "tiny-lstm", "--gru", "tiny-gru",
+                                       "--record", str(record)])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "tiny-lstm + tiny-gru: validation UAR" in text
+    assert "serfair build-ensemble --members tiny-lstm,tiny-gru" in text
+    assert json.loads(record.read_text())["chosen"] == ["tiny-lstm", "tiny-gru"]
+    missing = CliRunner().invoke(main, ["select-ensemble", "--data", str(data), "--out",
+                                        str(tmp_path), "--lstm", "nope", "--gru", "tiny-gru"])
+    assert missing.exit_code == 2 and "nope.eval.json not found" in " ".join(missing.output.split())
+
+
+def test_an_ensemble_built_from_a_selection_records_it_in_eval_and_card(members, tmp_path):
+    from click.testing import CliRunner
+
+    from serfair.cli import main
+
+    data, out = members
+    record = tmp_path / "sel.json"
+    assert CliRunner().invoke(main, ["select-ensemble", "--data", str(data), "--out", str(out),
+                                     "--lstm", "tiny-lstm", "--gru", "tiny-gru",
+                                     "--record", str(record)]).exit_code == 0
+    result = CliRunner().invoke(main, ["build-ensemble", "--data", str(data), "--out", str(out),
+                                       "--name", "tiny-sel", "--selection", str(record)])
+    assert result.exit_code == 0, result.output
+    ev = json.loads((out / "tiny-sel.eval.json").read_text())
+    assert [m["name"] for m in ev["members"]] == ["tiny-lstm", "tiny-gru"]
+    assert ev["selection"]["file"] == "sel.json"
+    assert ev["command"].endswith(f"--selection {record}")
+    # the ensemble's own validation UAR is the selected pair's score
+    assert ev["validation_uar"] == pytest.approx(ev["selection"]["chosen_validation_uar"])
+    card = (out / "tiny-sel.card.md").read_text()
+    assert "Members chosen on the validation speakers" in card
+    assert "made no selection of its own" not in card
+    other = CliRunner().invoke(main, ["build-ensemble", "--data", str(data), "--out", str(out),
+                                      "--name", "tiny-sel", "--selection", str(record),
+                                      "--members", "tiny-gru,tiny-lstm"])
+    assert other.exit_code == 2 and "chose" in other.output
