@@ -103,15 +103,22 @@ def _reproduced(outcome: dict | None) -> str:
     """The last check that the command above gives this very file."""
     if not outcome:
         return ""
-    verdict = ("gave this very file (sha256 equal)" if outcome["sha256_equal"] else
-               f"gave a DIFFERENT file (sha256 {outcome['sha256'][:12]})")
+    if outcome["sha256_equal"]:
+        verdict = "gave this very file (sha256 equal)"
+    else:
+        scores = (f"; that model scores test UAR {_pct(outcome.get('uar'))}, validation UAR "
+                  f"{_pct(outcome.get('validation_uar'))}" if outcome.get("uar") is not None
+                  else "")
+        verdict = (f"gave a DIFFERENT file (sha256 {outcome['sha256'][:12]}{scores}): the "
+                   f"recipe is deterministic on one machine but not across machines, whose float "
+                   f"kernels (CPU, library build) differ")
     load = outcome.get("load_average_1min") or []
-    return (f"\n- Reproduced on {outcome['date']} (`python -m serfair.reference.reproduce`): "
-            f"the command above {verdict}, in {outcome['wall_seconds']} s wall clock"
-            + (f" ({outcome['training_seconds']} s of it training)"
+    return (f"\n- Reproduced on {outcome['date']} (`python -m serfair.reference.reproduce`, "
+            f"{outcome['wall_seconds']} s wall clock"
+            + (f", {outcome['training_seconds']} s of it training"
                if outcome.get("training_seconds") is not None else "")
             + (f"; 1-minute load average {load[0]} before, {load[1]} after" if load else "")
-            + ".")
+            + f"): the command above {verdict}.")
 
 
 def _reuse_note(r: dict) -> str:
@@ -345,7 +352,7 @@ non-commercial use only; derivatives under the same licence). EmoDB is free for 
   score.) See "Model selection" below.
 - Training time {r['training_seconds']} s wall clock on {r['threads']} CPU thread(s)
   (torch {r['torch_version']}){_cost(r)};
-  deterministic for a given seed and thread count.
+  deterministic for a given seed and thread count on one machine (CPU and library build).
 - Reproduce: `{r['command']}`{_reproduced(r.get('reproduced'))}
 
 ## Model selection (validation speakers only)

@@ -80,6 +80,8 @@ def reproduce(eval_json: Path, workdir: Path, data_dir: Path | None = None,
         "sha256": new["sha256"],
         "wall_seconds": round(seconds, 1),
         "training_seconds": new.get("training_seconds"),
+        "uar": new.get("uar"),
+        "validation_uar": new.get("validation_uar"),
         "threads": new.get("threads"),
         "load_average_1min": [round(load0, 2), round(os.getloadavg()[0], 2)],
     }
