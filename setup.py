@@ -14,6 +14,8 @@ from setuptools.command.build_py import build_py
 
 ROOT = Path(__file__).resolve().parent
 BUNDLED = ("reference_models", "audits")
+# training by-products a working tree may hold (git ignores them): torch weights, training lists
+NOT_BUNDLED = shutil.ignore_patterns("*.pt", "*.train.csv", "__pycache__")
 
 
 class BuildPyWithBundle(build_py):
@@ -28,7 +30,7 @@ class BuildPyWithBundle(build_py):
             source = ROOT / name
             if not source.is_dir():
                 raise SystemExit(f"cannot build serfair: {source} is missing")
-            shutil.copytree(source, target / name, dirs_exist_ok=True)
+            shutil.copytree(source, target / name, dirs_exist_ok=True, ignore=NOT_BUNDLED)
 
 
 setup(cmdclass={"build_py": BuildPyWithBundle})

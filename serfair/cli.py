@@ -493,7 +493,7 @@ def train_reference(data, out, name, seed, augment, epochs, rnn, group_balance, 
 @click.option("--data", default="../shared/data", show_default=True, help="Folder with manifest.csv.")
 @click.option("--out", default="reference_models", show_default=True,
               help="Folder with the members' .onnx, .eval.json and .pt files; the ensemble goes here.")
-@click.option("--name", default="ensemble-v1", show_default=True)
+@click.option("--name", default="ensemble-v2", show_default=True)
 @click.option("--members", default=None,
               help="Comma-separated reference models to average [default: the pair chosen in "
                    "--selection, else cnnlstm-v1,cnngru-v1].")

@@ -50,8 +50,12 @@ def test_the_wheel_carries_models_specs_and_demo_data(installed):
     for expected in ("serfair/_bundled/reference_models/cnnlstm-v1.onnx",
                      "serfair/_bundled/reference_models/cnnlstm-v1.card.md",
                      "serfair/_bundled/audits/default.yaml", "serfair/_bundled/audits/ci-gate.yaml",
-                     "serfair/data/demo/manifest.csv"):
+                     "serfair/data/demo/manifest.csv",
+                     "serfair/_bundled/reference_models/ensemble-v2.onnx",
+                     "serfair/_bundled/reference_models/reference-train.csv"):
         assert expected in names
+    # training by-products of a working tree stay out (torch weights, per-model training lists)
+    assert not [n for n in names if n.endswith((".pt", ".train.csv"))]
     where = run([installed["python"], "-c", "import serfair; print(serfair.__file__)"],
                  installed["work"], installed["env"]).stdout.strip()
     assert Path(where).is_relative_to(installed["purelib"]), where

@@ -126,14 +126,24 @@ def _reuse_note(r: dict) -> str:
     mc = r["config"]["model"]
     if r.get("selection"):
         return ""
-    if not (r.get("members") or mc.get("rnn", "lstm") != "lstm"
-            or r["config"].get("group_balance", "none") != "none"):
+    if r.get("members"):
+        changed = ["combination of the published members"]
+    else:
+        changed = [what for what, differs in (
+            ("recurrent layer", mc.get("rnn", "lstm") != "lstm"),
+            ("group balancing", r["config"].get("group_balance", "none") != "none"),
+            ("seed", r.get("seed", 0) != 0 and not r.get("augment")),
+        ) if differs]
+    if not changed:
         return ""
+    seed = ("and its seed (0) unchanged" if "seed" not in changed else
+            f"unchanged, with seed {r['seed']} (seeds 0, 1 and 2 of the recipe were trained as "
+            f"candidates for the reference ensemble, whose pair was chosen on the validation "
+            f"speakers: `ensemble-selection.json`)")
     return ("\n\n**This model made no selection of its own**: it reuses the settings chosen for "
-            "`cnnlstm-v1` and its seed (0) unchanged; only the "
-            + ("combination of the published members" if r.get("members") else
-               "recurrent layer" if mc.get("rnn", "lstm") != "lstm" else
-               "group balancing") + " differs. No test-speaker result influenced it.")
+            f"`cnnlstm-v1` {seed}; only the {' and the '.join(changed)} "
+            + ("differ" if len(changed) > 1 else "differs")
+            + ". No test-speaker result influenced it.")
 
 
 def latency_section(r: dict) -> str:

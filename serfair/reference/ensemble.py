@@ -1,8 +1,9 @@
 """The reference ensemble: several reference networks over ONE shared log-mel front end, their
 softmax probabilities averaged; exported as one ONNX graph.
 
-    serfair build-ensemble --out reference_models --name ensemble-v1 \
-        --members cnnlstm-v1,cnngru-v1 [--data ../shared/data]
+    serfair build-ensemble --out reference_models --name ensemble-v2 \
+        --selection reference_models/ensemble-selection.json [--data ../shared/data]
+    serfair build-ensemble --name NAME --members cnnlstm-v1,cnngru-v1   # any published members
 
 Members are loaded from `<out>/<member>.pt` (written by `serfair train-reference`) or, for a
 CNN-LSTM without one, recovered from its published ONNX file (`from_onnx.py`), and checked: each

@@ -99,7 +99,8 @@ def select_ensemble(data_dir: str | Path, out_dir: str | Path, lstm: list[str],
         "pairs": pairs,
         "chosen": chosen["members"],
         "chosen_validation_uar": chosen["validation_uar"],
-        "build_command": "serfair build-ensemble --members " + ",".join(chosen["members"]),
+        "build_command": (f"serfair build-ensemble --selection {record}" if record is not None
+                          else "serfair build-ensemble --members " + ",".join(chosen["members"])),
     }
     if record is not None:
         Path(record).write_text(json.dumps(result, indent=1) + "\n")

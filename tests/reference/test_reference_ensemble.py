@@ -207,7 +207,7 @@ def test_select_ensemble_cli_prints_every_pair_and_the_next_command(members, tmp
     assert result.exit_code == 0, result.output
     text = " ".join(result.output.split())
     assert "tiny-lstm + tiny-gru: validation UAR" in text
-    assert "serfair build-ensemble --members tiny-lstm,tiny-gru" in text
+    assert f"serfair build-ensemble --selection {record}" in text
     assert json.loads(record.read_text())["chosen"] == ["tiny-lstm", "tiny-gru"]
     missing = CliRunner().invoke(main, ["select-ensemble", "--data", str(data), "--out",
                                         str(tmp_path), "--lstm", "nope", "--gru", "tiny-gru"])
