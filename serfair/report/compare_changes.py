@@ -2,9 +2,10 @@
 
 A change in a cell (slice, group, condition) counts as *better* or *worse* only when the two
 models' intervals do not overlap (a conservative reading: separate 95 % intervals mean a clear
-difference); overlapping intervals are *within the noise*. Without intervals, a change of at least
-`POINTS` is reported by its estimate alone and marked so. Gaps between groups and gate verdicts are
-compared the same way. serfair.report.compare registers `CHANGES` right after "summary".
+difference); overlapping intervals are *within the noise*. A group too small to gate (fewer than
+`min_speakers` speakers) has no interval and is *not judged*: its change is shown, never counted as
+better or worse. Otherwise, without intervals, a change of at least `POINTS` is reported by its
+estimate alone and marked so. Gaps between groups and gate verdicts are compared the same way. serfair.report.compare registers `CHANGES` right after "summary".
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from serfair.report.compare_base import ALL, Section, clean_name, group_rows, pct, signed
 
 POINTS = 0.02  # without intervals, smaller changes count as "about the same"
+NOT_JUDGED = "too few speakers"  # the verdict of a change in a group too small to gate
 TOP = 5  # changes put in words, each way
 METRIC = "uar"
 
@@ -58,6 +60,8 @@ def cell_changes(a: dict, b: dict) -> list[dict]:
             continue
         ci_a, ci_b = _ci(row_a), _ci(row_b)
         verdict, by_interval = judge(row_a[METRIC], row_b[METRIC], ci_a, ci_b)
+        if (key[0], key[1]) in small and not by_interval:
+            verdict = NOT_JUDGED
         out.append({"slice": key[0], "group": key[1], "condition": key[2],
                     "a": row_a[METRIC], "b": row_b[METRIC], "ci_a": ci_a, "ci_b": ci_b,
                     "delta": row_b[METRIC] - row_a[METRIC], "verdict": verdict,
@@ -80,11 +84,14 @@ def gap_changes(a: dict, b: dict) -> list[dict]:
         ci_a = da.get("ci") if da.get("ci") and None not in da["ci"] else None
         ci_b = db.get("ci") if db.get("ci") and None not in db["ci"] else None
         verdict, by_interval = judge(da["value"], db["value"], ci_a, ci_b, higher_is_better=False)
+        gated = bool(da.get("gated", True) and db.get("gated", True))
+        if not gated and not by_interval:
+            verdict = NOT_JUDGED
         out.append({"slice": key[0], "condition": key[1], "a": da["value"], "b": db["value"],
                     "ci_a": ci_a, "ci_b": ci_b, "delta": db["value"] - da["value"],
                     "verdict": verdict, "by_interval": by_interval,
                     "worst_group": [da.get("worst_group"), db.get("worst_group")],
-                    "gated": bool(da.get("gated", True) and db.get("gated", True))})
+                    "gated": gated})
     return out
 
 
@@ -133,7 +140,7 @@ def changes_section(results: list[dict], labels: list[str]) -> dict:
         gaps = gap_changes(base, result)
         rules = verdict_changes(base, result)
         counts = {v: sum(c["verdict"] == v for c in cells)
-                  for v in ("better", "worse", "within the noise", "about the same")}
+                  for v in ("better", "worse", "within the noise", "about the same", NOT_JUDGED)}
         records.append({"counts": counts, "cells": cells, "gaps": gaps, "rules": rules})
         judged_by = (
             "their 95 % intervals do not overlap" if any(c["by_interval"] for c in cells)
@@ -142,11 +149,17 @@ def changes_section(results: list[dict], labels: list[str]) -> dict:
             f"{label} against {labels[0]}: better in {counts['better']} and worse in "
             f"{counts['worse']} of {len(cells)} group x condition cells (a change counts when "
             f"{judged_by}); {counts['within the noise'] + counts['about the same']} "
-            f"unchanged within the noise.")
+            f"unchanged within the noise"
+            + (f"; {counts[NOT_JUDGED]} not judged (groups under min_speakers have no interval)"
+               if counts[NOT_JUDGED] else "") + ".")
         worse = sorted((c for c in cells if c["verdict"] == "worse"), key=lambda c: c["delta"])
         better = sorted((c for c in cells if c["verdict"] == "better"), key=lambda c: -c["delta"])
         sentences += [f"Worse: {_sentence(c, labels[0], label)}" for c in worse[:TOP]]
         sentences += [f"Better: {_sentence(c, labels[0], label)}" for c in better[:TOP]]
+        moved = sorted((c for c in cells if c["verdict"] == NOT_JUDGED
+                        and abs(c["delta"]) >= POINTS), key=lambda c: -abs(c["delta"]))
+        sentences += [f"Not judged ({NOT_JUDGED}): {_sentence(c, labels[0], label)}"
+                      for c in moved[:TOP]]
         clean = clean_name(base)
         overall = next((c for c in cells if c["slice"] == ALL and c["condition"] == clean), None)
         sentences += [gap_sentence(g, overall, labels[0], label) for g in gaps
@@ -154,7 +167,7 @@ def changes_section(results: list[dict], labels: list[str]) -> dict:
         for r in rules:
             if r["a"] != r["b"]:
                 sentences.append(f"Gate rule {r['rule']}: {r['a']} -> {r['b']}.")
-        changed = worse + better
+        changed = worse + better + moved
         tables.append({
             "caption": f"{label} against {labels[0]}: cells whose UAR changed (%, [95 % interval]; "
                        f"worse first)",

@@ -40,7 +40,9 @@ def test_cells_that_changed_and_cells_within_the_noise(pair):
     assert female["verdict"] == "better" and female["by_interval"]
     assert female["ci_b"][0] > female["ci_a"][1]
     assert male["verdict"] == "within the noise" and male["delta"] == pytest.approx(0.0, abs=1e-9)
-    assert by_cell(changes, "dataset", "emodb")["small"]  # flagged, still compared
+    emodb = by_cell(changes, "dataset", "emodb")
+    assert emodb["small"] and emodb["ci_a"] is None  # shown, never counted better or worse
+    assert emodb["verdict"] == "too few speakers" and not emodb["by_interval"]
     backwards = by_cell(cell_changes(candidate, baseline), "gender", "female")
     assert backwards["verdict"] == "worse"
 
@@ -107,3 +109,21 @@ def test_the_clean_gap_is_always_stated_with_intervals_and_the_cost(pair):
     same = gap_sentence({**gap, "b": gap["a"], "ci_b": gap["ci_a"], "delta": 0.0,
                          "verdict": "within the noise"}, None, "base", "cand")
     assert "stayed" in same and "within the noise" in same and "overall" not in same
+
+
+def test_small_groups_are_shown_but_not_counted(pair):
+    baseline, candidate = pair
+    candidate = {**candidate, "metrics": {**candidate["metrics"], "groups": [
+        {**g, "uar": g["uar"] + 0.1} if (g["slice"], g["group"]) == ("dataset", "emodb") else g
+        for g in candidate["metrics"]["groups"]]}}
+    doc = compare([baseline, candidate])
+    section = next(s for s in doc["sections"] if s["name"] == "changes")
+    counts = section["records"][0]["counts"]
+    assert counts["too few speakers"] >= 1
+    text = " ".join(section["sentences"])
+    assert "not judged (groups under min_speakers have no interval)" in text
+    assert "Not judged (too few speakers): dataset = emodb under clean" in text
+    assert "Better: dataset = emodb" not in text
+    gaps = {(g["slice"], g["condition"]): g for g in section["records"][0]["gaps"]}
+    if not gaps[("dataset", "clean")]["gated"]:
+        assert gaps[("dataset", "clean")]["verdict"] == "too few speakers"
