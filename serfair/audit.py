@@ -22,7 +22,7 @@ from serfair.models import adapter_kind
 from serfair.models.card import load_model_card
 from serfair.models.postprocess import is_mapping
 from serfair.models.sidecar import sidecar_candidates
-from serfair.paths import reference_model
+from serfair.paths import reference_model, shown_path
 from serfair.policy import load_policy
 from serfair.safepath import refuse_inputs, safe_join
 from serfair.spec import AuditSpec
@@ -310,7 +310,7 @@ def _add_leakage(result: dict, spec: AuditSpec, clips: pd.DataFrame) -> None:
     source = spec.training_manifest()
     if source is None:
         return
-    leakage = check_leakage(read_training_manifest(source), clips, source=source)
+    leakage = check_leakage(read_training_manifest(source), clips, source=shown_path(source))
     result["leakage"] = leakage
     if not leakage["speaker_independent"]:
         result["warnings"].insert(0, {"kind": "leakage", "message": leakage["message"]})

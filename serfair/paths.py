@@ -27,7 +27,7 @@ def shown_path(value: str | Path | None, base: Path | None = None) -> str | None
         return None if value is None else str(value)
     path = Path(value)
     if not path.is_absolute():
-        return path.as_posix()
+        return Path(os.path.normpath(path)).as_posix()  # "audits/../x.csv" -> "x.csv"
     base = base or Path.cwd()
     for root in (Path(os.path.abspath(base)), Path(base).resolve()):
         for candidate in (Path(os.path.normpath(path)), path.resolve()):

@@ -33,6 +33,7 @@ def test_leaked_speakers_are_reported_everywhere(tmp_path):
     leak = doc["leakage"]
     n_speakers = audited["speaker_id"].nunique()
     assert leak["speaker_independent"] is False
+    assert leak["training_data"] == "train.csv"  # as results name files: no absolute path
     assert leak["n_shared_speakers"] == n_speakers == leak["audited_speakers"]
     assert leak["n_shared_clips"] == len(audited) == leak["audited_clips"]
     assert doc["warnings"][0]["kind"] == "leakage"

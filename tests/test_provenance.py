@@ -24,6 +24,7 @@ def test_files_elsewhere_are_named_by_their_file_name(tmp_path, monkeypatch):
 
 def test_relative_paths_urls_and_references_are_kept():
     assert shown_path("../shared/data") == "../shared/data"
+    assert shown_path("audits/../reference_models/train.csv") == "reference_models/train.csv"
     assert shown_path("http://localhost:8000/predict") == "http://localhost:8000/predict"
     assert shown_path("my_models.ser:build") == "my_models.ser:build"
     assert shown_path(None) is None
