@@ -428,11 +428,14 @@ def perturb(data, corpus, conditions, out, limit, seed, sample_rate, fmt) -> Non
     from serfair.perturb import parse_conditions
     from serfair.perturb.export import write_perturbed
 
+    from serfair.lifecycle import run_lock
+
     clips = load_dataset(data, corpus=corpus)
     manifest = manifest_file(data, corpus)
-    written = write_perturbed(clips, parse_conditions(conditions), Path(out), seed=seed,
-                              sample_rate=sample_rate, limit=limit, fmt=fmt,
-                              inputs=(manifest,) if manifest else ())
+    chosen = parse_conditions(conditions)
+    with run_lock(Path(out)):  # a second perturb or audit into the same folder is refused
+        written = write_perturbed(clips, chosen, Path(out), seed=seed, sample_rate=sample_rate,
+                                  limit=limit, fmt=fmt, inputs=(manifest,) if manifest else ())
     console.print(line(f"wrote {len(written)} files ({written['source_clip_id'].nunique()} clips x "
                        f"{written['condition'].nunique()} conditions) and ",
                        (str(Path(out) / "manifest.csv"), "bold")), soft_wrap=True)

@@ -115,7 +115,7 @@ def _make_folder(folder: Path) -> None:
 
 def _refuse(folder: Path, pid: str) -> RunLocked:
     who = f"pid {pid}" if pid else "another process"
-    return RunLocked(f"run folder {folder} is being written by another serfair audit ({who}); "
+    return RunLocked(f"run folder {folder} is being written by another serfair run ({who}); "
                      f"wait for it to finish or choose another --out")
 
 

@@ -51,3 +51,21 @@ def test_flac_by_default_and_bad_input_exits_2(tmp_path):
     bad = CliRunner().invoke(main, ["perturb", "--data", str(manifest), "--conditions", "gain@dB=-40",
                                     "--out", str(tmp_path / "o")])
     assert bad.exit_code == 2 and "valid: db" in bad.output
+
+
+def test_a_folder_being_written_is_refused_and_the_lock_is_gone_afterwards(tmp_path):
+    import os
+
+    from serfair.lifecycle import LOCK_NAME, run_lock
+
+    manifest, out = _data(tmp_path), tmp_path / "busy"
+    args = ["perturb", "--data", str(manifest), "--conditions", "gain@db=-6", "--out", str(out),
+            "--limit", "1"]
+    with run_lock(out):  # another serfair run holds the folder
+        busy = CliRunner().invoke(main, args)
+    assert busy.exit_code == 2
+    assert "being written by another serfair run" in busy.output
+    assert f"pid {os.getpid()}" in busy.output and not list(out.rglob("*.flac"))
+    free = CliRunner().invoke(main, args)
+    assert free.exit_code == 0, free.output
+    assert not (out / LOCK_NAME).exists() and len(list(out.rglob("*.flac"))) == 2

@@ -108,7 +108,7 @@ def test_a_second_audit_into_a_locked_folder_is_refused_and_a_stale_lock_taken_o
         second = CliRunner().invoke(main, ["audit", "--model", str(model), "--out", str(out),
                                            "--conditions", "clean", "--workers", "1"])
         assert second.exit_code == 2, second.output
-        assert f"pid {proc.pid}" in second.output and "another serfair audit" in second.output
+        assert f"pid {proc.pid}" in second.output and "another serfair run" in second.output
         os.kill(proc.pid, signal.SIGKILL)  # leaves its lock file behind, with its pid
         proc.wait(timeout=10)
         assert (out / LOCK_NAME).read_text().strip() == str(proc.pid)
