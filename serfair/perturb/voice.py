@@ -95,8 +95,9 @@ FAMILY = register(Family(
     params=(
         Param("formant", "ratio", 0.7, 1.5, 1.0,
               "formant shift ratio: above 1 a shorter vocal tract (more female- or child-like)"),
-        Param("pitch", "Hz", 0.0, 500.0, 0.0,
-              "new median F0; 0 keeps the clip's own median", named=((0.0, "own"),)),
+        Param("pitch", "Hz", 60.0, 500.0, 0.0,
+              "new median F0 (a human voice: 60-500 Hz); 0 keeps the clip's own median",
+              named=((0.0, "own"),), also=(0.0,)),
         Param("range", "x", 0.0, 3.0, 1.0,
               "pitch range factor: F0 excursions around the median (0 monotone, 1 unchanged)"),
         Param("semitones", "semitones", -12.0, 12.0, 0.0,

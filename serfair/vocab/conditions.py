@@ -29,6 +29,7 @@ class Param:
     step: float | None = None  # values must be low + k * step (e.g. whole numbers)
     choices: tuple[float, ...] = ()  # if given, the only valid values
     named: tuple[tuple[float, str], ...] = ()  # names of well-known values, e.g. (-3.01, "pink")
+    also: tuple[float, ...] = ()  # valid values outside [low, high], e.g. 0 meaning "keep"
 
     def label(self, value: float) -> str:
         """A value as a reader knows it: its name if it has one, else the number."""
@@ -41,10 +42,12 @@ class Param:
         text = f"between {self.low:g} and {self.high:g}"
         if self.step is not None:
             text += f" in steps of {self.step:g}"
-        return text
+        return " or ".join([*(f"{v:g}" for v in self.also), text])
 
     def check(self, family: str, value: float) -> float:
         """Return the value, or raise SpecError naming the valid range."""
+        if any(math.isclose(value, v, abs_tol=1e-12) for v in self.also):
+            return value
         ok = math.isfinite(value) and self.low <= value <= self.high
         if ok and self.choices:
             ok = any(math.isclose(value, c) for c in self.choices)

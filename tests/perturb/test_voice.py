@@ -86,7 +86,7 @@ def test_silence_passes_through_without_error():
 @pytest.mark.parametrize("text", ["voice@formant=2", "voice@pitch=600", "voice@range=-1",
                                   "voice@semitones=13"])
 def test_out_of_range_values_name_the_range(text):
-    with pytest.raises(SpecError, match="must be between"):
+    with pytest.raises(SpecError, match="must be (0 or )?between"):
         parse_condition(text)
 
 
@@ -98,3 +98,16 @@ def test_serfair_conditions_lists_the_family_with_units_and_ranges():
     out = CliRunner().invoke(main, ["conditions"]).output
     line = next(text for text in out.splitlines() if "formant" in text)
     assert "voice" in line and "ratio" in line and "between 0.7" in line  # a narrow table wraps
+
+
+def test_pitch_is_zero_or_a_human_voice():
+    import pytest
+
+    from serfair.errors import SpecError
+    from serfair.perturb import parse_conditions
+
+    assert parse_conditions("voice@pitch=0")[-1].kwargs["pitch"] == 0.0
+    assert parse_conditions("voice@pitch=60")[-1].kwargs["pitch"] == 60.0
+    for bad in ("voice@pitch=5", "voice@pitch=59", "voice@pitch=501"):
+        with pytest.raises(SpecError, match="must be 0 or between 60 and 500"):
+            parse_conditions(bad)
