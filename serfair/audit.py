@@ -87,13 +87,12 @@ def prepare(spec: AuditSpec, policy=None, clips: pd.DataFrame | None = None) -> 
     from serfair.analysis.families import check_primary_metrics
     from serfair.analysis.metrics import metric_set
     from serfair.engine import model_identity
+    from serfair.errors import DataError
     from serfair.gate import preflight
     from serfair.labelsets import plan_labels
-    from serfair.models import load_adapter
+    from serfair.models import load_adapter, predicts_by_id
     from serfair.perturb import parse_conditions
     from serfair.probes import probe_conditions
-    from serfair.errors import DataError
-    from serfair.models import predicts_by_id
     from serfair.sanity import audio_limits, sanity_check, screen_clips
 
     model_spec = spec.model_spec(reference_model())
@@ -243,11 +242,11 @@ def _compute(spec: AuditSpec, started: float, policy, out_dir: Path, card, clips
 def _predict(plan: Plan, out_dir: Path, progress: Progress | None) -> tuple[pd.DataFrame, dict]:
     """Predict every (clip, condition) the store lacks; write predictions.parquet. Returns the
     scored predictions and what the audio screens found (see _add_sanity)."""
-    from serfair.errors import DataError
-    from serfair.sanity import excluded_clips
     from serfair.engine import PredictionStore, predict_all
     from serfair.engine.executors import default_workers
+    from serfair.errors import DataError
     from serfair.perturb import parse_condition
+    from serfair.sanity import excluded_clips
 
     spec = plan.spec
     out_dir.mkdir(parents=True, exist_ok=True)

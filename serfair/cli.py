@@ -425,10 +425,9 @@ def conditions() -> None:
 def perturb(data, corpus, conditions, out, limit, seed, sample_rate, fmt) -> None:
     """Write perturbed audio (OUT/<condition>/<clip>.flac + manifest.csv) to listen to."""
     from serfair.data.loader import load_dataset, manifest_file
+    from serfair.lifecycle import run_lock
     from serfair.perturb import parse_conditions
     from serfair.perturb.export import write_perturbed
-
-    from serfair.lifecycle import run_lock
 
     clips = load_dataset(data, corpus=corpus)
     manifest = manifest_file(data, corpus)

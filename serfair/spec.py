@@ -8,8 +8,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import (BaseModel, ConfigDict, Field, ValidationError, field_validator,
-                      model_validator)
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from serfair.errors import SerfairError, SpecError
 from serfair.models.base import ModelSpec
@@ -201,7 +200,9 @@ class AuditSpec(BaseModel):
     @field_validator("scope", mode="before")
     @classmethod
     def _check_scope(cls, value: Any) -> dict:
-        from serfair.report.scope import validate_scope  # keys documented in docs/reports-and-gates.md
+        from serfair.report.scope import (
+            validate_scope,  # keys documented in docs/reports-and-gates.md
+        )
 
         return validate_scope(value)
 
