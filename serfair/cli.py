@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import json
 import os
 import sys
 from pathlib import Path
@@ -510,10 +509,9 @@ def build_ensemble(data, out, name, members, selection) -> None:
         raise SerfairError(f"building an ensemble needs torch: pip install -e '.[train]' ({exc})") from exc
     try:
         names = [m.strip() for m in (members or "").split(",") if m.strip()]
-        if selection is not None and not names:
-            names = json.loads(Path(selection).read_text()).get("chosen") or []
-        evaluation = train_ensemble(Path(data), Path(out), name,
-                                    names or ["cnnlstm-v1", "cnngru-v1"], selection=selection)
+        if selection is None and not names:
+            names = ["cnnlstm-v1", "cnngru-v1"]
+        evaluation = train_ensemble(Path(data), Path(out), name, names, selection=selection)
     except (FileNotFoundError, ValueError, KeyError) as exc:
         raise SerfairError(f"{type(exc).__name__}: {exc}" if isinstance(exc, KeyError)
                            else str(exc)) from exc

@@ -25,6 +25,7 @@ from serfair.analysis.bootstrap import (
     speaker_range,
 )
 from serfair.analysis.counts import Layout, cluster_statistics, metrics_from_counts
+from serfair.analysis.disparities import Rules
 from serfair.analysis.metrics import MetricInfo, uar
 from serfair.analysis.slicing import ALL, speaker_clusters
 from serfair.vocab.conditions import FAMILIES, Condition, severity, tick
@@ -33,7 +34,7 @@ SHARE = 0.8
 REPLICATES = 1000
 CONFIDENCE = 0.95
 TOP = 5
-MIN_SPEAKERS = 5
+MIN_SPEAKERS = Rules.min_speakers  # the fairness section's: one threshold for "too small"
 _UAR = {"uar": MetricInfo("uar", "UAR", uar)}
 
 

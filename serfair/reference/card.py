@@ -414,24 +414,33 @@ def main(argv: list[str] | None = None) -> int:
     import argparse
     import json
 
-    from .clips import load_clips
-
     p = argparse.ArgumentParser(prog="python -m serfair.reference.card", description=main.__doc__)
     p.add_argument("eval_json", type=Path)
     p.add_argument("--data", type=Path, default=None, help="folder with manifest.csv (counts)")
     p.add_argument("--measure", action="store_true",
                    help="measure the model's latency now and store it in the eval JSON")
     a = p.parse_args(argv)
-    result = json.loads(a.eval_json.read_text())
     if a.measure:
         from .latency import measure_latency
 
+        result = json.loads(a.eval_json.read_text())
         result["latency"] = measure_latency(a.eval_json.parent / result["model_file"])
         a.eval_json.write_text(json.dumps(result, indent=2) + "\n")
-    clips = load_clips(a.data, result.get("limit_per_speaker")) if a.data else None
-    out = a.eval_json.with_name(a.eval_json.name.replace(".eval.json", ".card.md"))
-    print(write_card(out, result, clips))
+    print(render_card(a.eval_json, a.data))
     return 0
+
+
+def render_card(eval_json: Path, data: Path | None = None) -> Path:
+    """Write `<name>.card.md` beside an eval JSON from what it records (clip counts from the
+    corpus in `data`, when given)."""
+    import json
+
+    from .clips import load_clips
+
+    result = json.loads(eval_json.read_text())
+    clips = load_clips(data, result.get("limit_per_speaker")) if data else None
+    return write_card(eval_json.with_name(eval_json.name.replace(".eval.json", ".card.md")),
+                      result, clips)
 
 
 if __name__ == "__main__":

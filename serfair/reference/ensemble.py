@@ -111,7 +111,8 @@ def build_ensemble(out_dir: str | Path,
     return Ensemble(finals).eval(), Ensemble(train_only).eval() if complete else None, records
 
 
-def train_ensemble(data_dir: str | Path, out_dir: str | Path, name: str, members: list[str], *,
+def train_ensemble(data_dir: str | Path, out_dir: str | Path, name: str,
+                   members: list[str] | None, *,
                    version: str = "1.0.0", selection: str | Path | None = None,
                    log=print) -> dict:
     """Build the ensemble of published members, export `<out_dir>/<name>.onnx`, evaluate it with
@@ -119,8 +120,8 @@ def train_ensemble(data_dir: str | Path, out_dir: str | Path, name: str, members
 
     Its validation UAR is that of the ensemble of the members' train-only models (trained
     without the validation speakers), as for a single reference model. Nothing is trained here.
-    `selection`: the record `select-ensemble` wrote; its chosen pair must be `members`, and a
-    summary of it goes into the eval record and the card.
+    `selection`: the record `select-ensemble` wrote; its chosen pair is the members (`members`,
+    if given, must be that pair), and a summary of it goes into the eval record and the card.
     """
     import time
 
@@ -135,6 +136,9 @@ def train_ensemble(data_dir: str | Path, out_dir: str | Path, name: str, members
     t_start = time.time()
     out_dir = Path(out_dir)
     chosen = selection_summary(selection, members) if selection is not None else None
+    members = chosen["members"] if chosen else members
+    if not members:
+        raise ValueError("an ensemble needs members: --members or --selection")
     final, train_only, records = build_ensemble(out_dir, members)
     df = load_clips(data_dir)
     val_df, test_df = df[df["split"] == "val"], df[df["split"] == "test"]
@@ -201,14 +205,15 @@ def train_ensemble(data_dir: str | Path, out_dir: str | Path, name: str, members
     return result
 
 
-def selection_summary(path: str | Path, members: list[str]) -> dict:
+def selection_summary(path: str | Path, members: list[str] | None = None) -> dict:
     """What the eval record keeps of a `select-ensemble` record (which must have chosen
-    `members`): the file, the rule, every pair's validation UAR and the chosen pair's."""
+    `members`, when given): the file, the rule, the chosen pair (`members`), every pair's
+    validation UAR and the chosen pair's."""
     path = Path(path)
     record = json.loads(path.read_text())
-    if record.get("chosen") != list(members):
+    if members and record.get("chosen") != list(members):
         raise ValueError(f"{path} chose {record.get('chosen')}, not {members}")
-    return {"file": path.name, "rule": record["rule"],
+    return {"file": path.name, "rule": record["rule"], "members": record["chosen"],
             "candidates": [c["name"] for c in record["candidates"]],
             "pairs": [{"members": p["members"], "validation_uar": p["validation_uar"]}
                       for p in record["pairs"]],

@@ -55,9 +55,10 @@ def validation_probabilities(data_dir: str | Path, out_dir: str | Path,
 
 
 def uar(labels: np.ndarray, probs: np.ndarray) -> float:
-    """Unweighted average recall over the classes present in `labels`."""
-    pred = probs.argmax(1)
-    return float(np.mean([np.mean(pred[labels == k] == k) for k in np.unique(labels)]))
+    """UAR of the most probable class (the recipe's `scores`: classes present in `labels`)."""
+    from .train import scores
+
+    return scores(labels, probs.argmax(1))["uar"]
 
 
 def score_pairs(probs: dict[str, np.ndarray], labels: np.ndarray, lstm: list[str],

@@ -23,22 +23,40 @@ import tempfile
 import time
 from pathlib import Path
 
-# how a documented command's program is run with this interpreter
-PROGRAMS: dict[tuple[str, ...], list[str]] = {
-    ("serfair",): ["-m", "serfair.cli"],
-    ("python", "-m", "serfair.reference.train"): ["-m", "serfair.reference.train"],
+# The documented commands this tool re-runs: program prefix -> (module run with this interpreter,
+# its options: name -> takes a value). An eval JSON is data: anything else in its `command` (another
+# subcommand such as `audit`, a flag such as --trust-code) is refused, never run.
+_TRAIN = {"--data": True, "--out": True, "--name": True, "--seed": True, "--augment": False,
+          "--epochs": True, "--no-refit": False, "--threads": True, "--rnn": True,
+          "--group-balance": True, "--split": True}
+PROGRAMS: dict[tuple[str, ...], tuple[list[str], dict[str, bool]]] = {
+    ("serfair", "train-reference"): (["-m", "serfair.cli", "train-reference"], _TRAIN),
+    ("serfair", "build-ensemble"): (["-m", "serfair.cli", "build-ensemble"],
+                                    {"--data": True, "--out": True, "--name": True,
+                                     "--members": True, "--selection": True}),
+    ("python", "-m", "serfair.reference.train"): (
+        ["-m", "serfair.reference.train"],
+        {**{k: v for k, v in _TRAIN.items() if k in ("--data", "--out", "--name", "--seed",
+                                                     "--augment", "--epochs", "--no-refit")},
+         "--limit-per-speaker": True}),
 }
 
 
 def rerun_argv(command: str, out_dir: Path, data_dir: Path | None) -> list[str]:
-    """The documented command as an argv for this interpreter, writing to `out_dir`."""
+    """The documented command as an argv for this interpreter, writing to `out_dir`; ValueError
+    for anything but a training command with its known options."""
     words = shlex.split(command)
-    for prefix, module in PROGRAMS.items():
+    for prefix, (module, options) in PROGRAMS.items():
         if tuple(words[: len(prefix)]) == prefix:
             args = words[len(prefix):]
             break
     else:
         raise ValueError(f"not a serfair training command: {command!r}")
+    i = 0
+    while i < len(args):
+        if args[i] not in options or (options[args[i]] and i + 1 >= len(args)):
+            raise ValueError(f"{args[i]!r} is not an option this tool re-runs in {command!r}")
+        i += 2 if options[args[i]] else 1
     args = _set_option(args, "--out", str(out_dir))
     if data_dir is not None:
         args = _set_option(args, "--data", str(data_dir))
@@ -102,17 +120,19 @@ def main(argv: list[str] | None = None) -> int:
     workdir = a.workdir or Path(tempfile.mkdtemp(prefix="serfair-reproduce-"))
     failed = 0
     for path in a.eval_json:
-        outcome = reproduce(path, workdir, a.data)
+        try:
+            outcome = reproduce(path, workdir, a.data)
+        except (OSError, ValueError, KeyError, RuntimeError) as exc:  # bad input: no traceback
+            print(f"{path}: cannot reproduce: {type(exc).__name__}: {exc}", file=sys.stderr)
+            return 2
         failed += not outcome["sha256_equal"]
         if a.record:
             record = json.loads(path.read_text())
             record["reproduced"] = outcome
             path.write_text(json.dumps(record, indent=2) + "\n")
-            from .card import write_card
-            from .clips import load_clips
+            from .card import render_card
 
-            clips = load_clips(a.data or Path(record["data_dir"]), record.get("limit_per_speaker"))
-            write_card(path.with_name(path.name.replace(".eval.json", ".card.md")), record, clips)
+            render_card(path, a.data or Path(record["data_dir"]))
     print(f"{len(a.eval_json) - failed} of {len(a.eval_json)} reproduced to the same file "
           f"(outputs in {workdir})")
     return 1 if failed else 0
